@@ -1,0 +1,47 @@
+"""dico-sdk: exchange DICO maintenance messages through MessageService hubs.
+
+The public API is what this module exports (see ``__all__``); everything in a module whose name
+starts with an underscore is private and may change without notice.
+"""
+
+from dico_sdk._version import __version__
+from dico_sdk.errors import (
+    AuthenticationError,
+    DicoError,
+    DuplicateMessageError,
+    HubFaultError,
+    HubUnavailableError,
+    MessageError,
+    MessageNotFoundError,
+    ProtocolError,
+    RuleViolationError,
+    SchemaIssue,
+    SchemaValidationError,
+    SecurityError,
+    StoreError,
+    TransportError,
+    UnknownMessageError,
+    UsageError,
+    XmlSyntaxError,
+)
+
+__all__ = [
+    "AuthenticationError",
+    "DicoError",
+    "DuplicateMessageError",
+    "HubFaultError",
+    "HubUnavailableError",
+    "MessageError",
+    "MessageNotFoundError",
+    "ProtocolError",
+    "RuleViolationError",
+    "SchemaIssue",
+    "SchemaValidationError",
+    "SecurityError",
+    "StoreError",
+    "TransportError",
+    "UnknownMessageError",
+    "UsageError",
+    "XmlSyntaxError",
+    "__version__",
+]

@@ -1,0 +1,5 @@
+"""``python -m dico_sdk`` runs the ``dico`` command."""
+
+from dico_sdk.cli import main
+
+main()
