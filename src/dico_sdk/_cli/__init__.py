@@ -1,0 +1,12 @@
+"""The ``dico`` subcommands, one module each."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["commands"]
+
+
+def commands() -> list[click.Command]:
+    """Every subcommand of ``dico``. Add one import and one list entry per command module."""
+    return []
