@@ -1,0 +1,412 @@
+"""The default store: one SQLite file (or ``:memory:``), WAL mode, one transaction per step."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from dico_sdk.errors import StoreError, UsageError
+from dico_sdk.store._base import Store
+from dico_sdk.store._records import (
+    InboxEntry,
+    InboxState,
+    OrderEvent,
+    OrderKey,
+    OrderState,
+    OutboxEntry,
+    OutboxState,
+)
+from dico_sdk.store._serial import event_from_json, event_to_json, format_datetime, parse_datetime
+from dico_sdk.store._sqlite_schema import MIGRATIONS
+from dico_sdk.store._tracker import Applied, apply_event
+
+__all__ = ["SqliteStore"]
+
+_MESSAGE_COLUMNS = "msg_id, msg_datetime, msg_format, msg_version, msg_type, content"
+_OUTBOX_COLUMNS = (
+    f"{_MESSAGE_COLUMNS}, buyer_gln, instruction_number, state, attempts, last_error, "
+    "created_at, sent_at"
+)
+_INBOX_COLUMNS = f"{_MESSAGE_COLUMNS}, state, deleted_on_hub, received_at, processed_at, rejection"
+_ORDER_COLUMNS = (
+    "buyer_gln, instruction_number, supplier_gln, known, main_status, appointment_start, "
+    "appointment_end, expected_completion, completion_date, maximum_amount"
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _opt(value: Any, convert: Any) -> Any:
+    return None if value is None else convert(value)
+
+
+class SqliteStore(Store):
+    """The outbox, inbox and order tracker in one SQLite database.
+
+    ``path`` is a file (created with its folders when missing) or ``":memory:"``.
+    ``synchronous="FULL"`` (the default) makes every commit survive a power loss;
+    ``"NORMAL"`` still survives a crash of the process (WAL mode) and is faster.
+    The store may be shared between threads: its steps are serialised.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] = ":memory:",
+        *,
+        synchronous: Literal["FULL", "NORMAL"] = "FULL",
+    ) -> None:
+        if synchronous not in ("FULL", "NORMAL"):
+            raise UsageError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}")
+        self.path = str(path)
+        self._lock = threading.RLock()
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+            )
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={synchronous}")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._closed = False
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the store {self.path} has schema version {version}, newer than this "
+                f"dico-sdk knows ({len(MIGRATIONS)}): upgrade dico-sdk"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in filter(str.strip, script.split(";")):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version={number}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._closed:
+                raise UsageError("the store is closed")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"store: {what} failed: {exc}") from exc
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            if self._closed:
+                raise UsageError("the store is closed")
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"store: query failed: {exc}") from exc
+
+    # -- outbox ------------------------------------------------------------------------------
+
+    def add_outgoing(self, entry: OutboxEntry, event: OrderEvent | None = None) -> Applied | None:
+        order = entry.order
+        with self._transaction(f"storing outgoing {entry.msg_id}") as db:
+            try:
+                db.execute(
+                    f"INSERT INTO outbox ({_OUTBOX_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        *self._message_values(entry),
+                        _opt(order, lambda o: o.buyer_gln),
+                        _opt(order, lambda o: o.instruction_number),
+                        entry.state.value,
+                        entry.attempts,
+                        entry.last_error,
+                        format_datetime(entry.created_at or _now()),
+                        _opt(entry.sent_at, format_datetime),
+                    ),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(
+                    f"MsgId {entry.msg_id} is already in the outbox", msg_id=entry.msg_id
+                ) from exc
+            return None if event is None else self._apply(db, event)
+
+    def record_attempt(self, msg_id: str, *, error: str | None = None) -> None:
+        with self._transaction(f"recording an attempt of {msg_id}") as db:
+            self._require_outgoing(db, msg_id)
+            db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE msg_id = ?",
+                (error, msg_id),
+            )
+
+    def mark_sent(self, msg_id: str, *, at: datetime) -> None:
+        with self._transaction(f"marking {msg_id} sent") as db:
+            self._require_outgoing(db, msg_id)
+            db.execute(
+                "UPDATE outbox SET state = ?, sent_at = ?, last_error = NULL WHERE msg_id = ?",
+                (OutboxState.SENT.value, format_datetime(at), msg_id),
+            )
+
+    def mark_failed(self, msg_id: str, *, error: str) -> None:
+        with self._transaction(f"marking {msg_id} failed") as db:
+            self._require_outgoing(db, msg_id)
+            db.execute(
+                "UPDATE outbox SET state = ?, last_error = ? WHERE msg_id = ?",
+                (OutboxState.FAILED.value, error, msg_id),
+            )
+
+    def outgoing(self, msg_id: str) -> OutboxEntry | None:
+        rows = self._query(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE msg_id = ?", (msg_id,))
+        return self._outbox_entry(rows[0]) if rows else None
+
+    def pending_outgoing(self, *, limit: int | None = None) -> list[OutboxEntry]:
+        return self._outbox_in(OutboxState.PENDING, limit)
+
+    def failed_outgoing(self) -> list[OutboxEntry]:
+        return self._outbox_in(OutboxState.FAILED, None)
+
+    def _outbox_in(self, state: OutboxState, limit: int | None) -> list[OutboxEntry]:
+        rows = self._query(
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = ? ORDER BY seq LIMIT ?",
+            (state.value, -1 if limit is None else limit),
+        )
+        return [self._outbox_entry(row) for row in rows]
+
+    @staticmethod
+    def _require_outgoing(db: sqlite3.Connection, msg_id: str) -> None:
+        if db.execute("SELECT 1 FROM outbox WHERE msg_id = ?", (msg_id,)).fetchone() is None:
+            raise UsageError(f"MsgId {msg_id} is not in the outbox")
+
+    # -- inbox -------------------------------------------------------------------------------
+
+    def add_incoming(self, entry: InboxEntry) -> bool:
+        with self._transaction(f"storing incoming {entry.msg_id}") as db:
+            cursor = db.execute(
+                f"INSERT OR IGNORE INTO inbox ({_INBOX_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    *self._message_values(entry),
+                    entry.state.value,
+                    int(entry.deleted_on_hub),
+                    format_datetime(entry.received_at or _now()),
+                    _opt(entry.processed_at, format_datetime),
+                    entry.rejection,
+                ),
+            )
+            return cursor.rowcount == 1
+
+    def mark_deleted_on_hub(self, msg_ids: Sequence[str]) -> None:
+        with self._transaction("marking messages deleted on the hub") as db:
+            db.executemany(
+                "UPDATE inbox SET deleted_on_hub = 1 WHERE msg_id = ?", [(m,) for m in msg_ids]
+            )
+
+    def accept_incoming(self, msg_id: str, event: OrderEvent | None) -> Applied | None:
+        with self._transaction(f"accepting {msg_id}") as db:
+            if not self._settle(db, msg_id, InboxState.ACCEPTED, None):
+                return None
+            return None if event is None else self._apply(db, event)
+
+    def reject_incoming(self, msg_id: str, *, rejection: str) -> None:
+        with self._transaction(f"rejecting {msg_id}") as db:
+            self._settle(db, msg_id, InboxState.REJECTED, rejection)
+
+    def _settle(
+        self, db: sqlite3.Connection, msg_id: str, state: InboxState, rejection: str | None
+    ) -> bool:
+        row = db.execute("SELECT state FROM inbox WHERE msg_id = ?", (msg_id,)).fetchone()
+        if row is None:
+            raise UsageError(f"MsgId {msg_id} is not in the inbox")
+        if row[0] != InboxState.RECEIVED.value:
+            return False
+        db.execute(
+            "UPDATE inbox SET state = ?, processed_at = ?, rejection = ? WHERE msg_id = ?",
+            (state.value, format_datetime(_now()), rejection, msg_id),
+        )
+        return True
+
+    def incoming(self, msg_id: str) -> InboxEntry | None:
+        rows = self._query(f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE msg_id = ?", (msg_id,))
+        return self._inbox_entry(rows[0]) if rows else None
+
+    def unprocessed_incoming(self, *, limit: int | None = None) -> list[InboxEntry]:
+        rows = self._query(
+            f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE state = ? ORDER BY seq LIMIT ?",
+            (InboxState.RECEIVED.value, -1 if limit is None else limit),
+        )
+        return [self._inbox_entry(row) for row in rows]
+
+    def undeleted_incoming(self) -> list[str]:
+        rows = self._query("SELECT msg_id FROM inbox WHERE deleted_on_hub = 0 ORDER BY seq")
+        return [row[0] for row in rows]
+
+    def rejected_incoming(self) -> list[InboxEntry]:
+        rows = self._query(
+            f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE state = ? ORDER BY seq",
+            (InboxState.REJECTED.value,),
+        )
+        return [self._inbox_entry(row) for row in rows]
+
+    # -- order tracker -----------------------------------------------------------------------
+
+    def record_event(self, event: OrderEvent) -> Applied:
+        with self._transaction(f"recording {event.kind.value} {event.number}") as db:
+            return self._apply(db, event)
+
+    def order(self, key: OrderKey) -> OrderState | None:
+        with self._lock:
+            if self._closed:
+                raise UsageError("the store is closed")
+            return self._load_order(self._db, key)
+
+    def orders(
+        self, *, status: str | None = None, buyer_gln: str | None = None
+    ) -> list[OrderState]:
+        rows = self._query(
+            "SELECT buyer_gln, instruction_number FROM orders"
+            " WHERE (?1 IS NULL OR main_status = ?1) AND (?2 IS NULL OR buyer_gln = ?2)"
+            " ORDER BY updated_at, buyer_gln, instruction_number",
+            (status, buyer_gln),
+        )
+        found = (self.order(OrderKey(*row)) for row in rows)
+        return [state for state in found if state is not None]
+
+    def _apply(self, db: sqlite3.Connection, event: OrderEvent) -> Applied:
+        applied = apply_event(self._load_order(db, event.order), event)
+        if applied.duplicate:
+            return applied
+        state = applied.state
+        db.execute(
+            f"INSERT OR REPLACE INTO orders ({_ORDER_COLUMNS}, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                state.key.buyer_gln,
+                state.key.instruction_number,
+                state.supplier_gln,
+                int(state.known),
+                state.main_status,
+                _opt(state.appointment_start, format_datetime),
+                _opt(state.appointment_end, format_datetime),
+                _opt(state.expected_completion, date.isoformat),
+                _opt(state.completion_date, date.isoformat),
+                _opt(state.maximum_amount, str),
+                format_datetime(_now()),
+            ),
+        )
+        db.execute(
+            "INSERT INTO order_events (buyer_gln, instruction_number, msg_id, data)"
+            " VALUES (?,?,?,?)",
+            (
+                state.key.buyer_gln,
+                state.key.instruction_number,
+                event.msg_id,
+                event_to_json(state.history[-1]),
+            ),
+        )
+        return applied
+
+    def _load_order(self, db: sqlite3.Connection, key: OrderKey) -> OrderState | None:
+        try:
+            row = db.execute(
+                f"SELECT {_ORDER_COLUMNS} FROM orders"
+                " WHERE buyer_gln = ? AND instruction_number = ?",
+                (key.buyer_gln, key.instruction_number),
+            ).fetchone()
+            if row is None:
+                return None
+            events = db.execute(
+                "SELECT data FROM order_events WHERE buyer_gln = ? AND instruction_number = ?"
+                " ORDER BY seq",
+                (key.buyer_gln, key.instruction_number),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"store: reading order {key} failed: {exc}") from exc
+        history = tuple(event_from_json(data) for (data,) in events)
+        return OrderState(
+            key=key,
+            supplier_gln=row[2],
+            known=bool(row[3]),
+            main_status=row[4],
+            appointment_start=_opt(row[5], parse_datetime),
+            appointment_end=_opt(row[6], parse_datetime),
+            expected_completion=_opt(row[7], date.fromisoformat),
+            completion_date=_opt(row[8], date.fromisoformat),
+            maximum_amount=_opt(row[9], Decimal),
+            history=history,
+            issues=tuple(issue for event in history for issue in event.issues),
+        )
+
+    # -- rows <-> values ---------------------------------------------------------------------
+
+    @staticmethod
+    def _message_values(entry: OutboxEntry | InboxEntry) -> tuple[Any, ...]:
+        return (
+            entry.msg_id,
+            format_datetime(entry.msg_datetime),
+            entry.msg_format,
+            entry.msg_version,
+            entry.msg_type,
+            bytes(entry.content),
+        )
+
+    @staticmethod
+    def _outbox_entry(row: tuple[Any, ...]) -> OutboxEntry:
+        order = OrderKey(row[6], row[7]) if row[6] is not None else None
+        return OutboxEntry(
+            msg_id=row[0],
+            msg_datetime=parse_datetime(row[1]),
+            msg_format=row[2],
+            msg_version=row[3],
+            msg_type=row[4],
+            content=bytes(row[5]),
+            order=order,
+            state=OutboxState(row[8]),
+            attempts=row[9],
+            last_error=row[10],
+            created_at=parse_datetime(row[11]),
+            sent_at=_opt(row[12], parse_datetime),
+        )
+
+    @staticmethod
+    def _inbox_entry(row: tuple[Any, ...]) -> InboxEntry:
+        return InboxEntry(
+            msg_id=row[0],
+            msg_datetime=parse_datetime(row[1]),
+            msg_format=row[2],
+            msg_version=row[3],
+            msg_type=row[4],
+            content=bytes(row[5]),
+            state=InboxState(row[6]),
+            deleted_on_hub=bool(row[7]),
+            received_at=parse_datetime(row[8]),
+            processed_at=_opt(row[9], parse_datetime),
+            rejection=row[10],
+        )
+
+    # -- lifetime ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
