@@ -14,13 +14,13 @@ from dico_sdk.rules._report import INTERNAL, XML, XSD, ValidationIssue, Validati
 
 __all__ = [
     "INTERNAL",
-    "XML",
-    "XSD",
     "Rule",
     "Scope",
     "Severity",
     "ValidationIssue",
     "ValidationReport",
+    "XML",
+    "XSD",
     "get_rule",
     "registered_rules",
 ]

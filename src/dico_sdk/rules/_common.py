@@ -87,6 +87,7 @@ def _fraction_digits(value: Decimal) -> int:
     summary_nl="Bedragen en percentages hebben hoogstens 2 decimalen, prijzen en aantallen 4.",
     en="{element} {value} has {found} decimals; at most {allowed} are allowed",
     nl="{element} {value} heeft {found} decimalen; hoogstens {allowed} zijn toegestaan",
+    object_only=True,  # on bytes the XSD's fractionDigits say it first
 )
 def decimal_places(ctx: RuleContext) -> Iterator[Finding]:
     for node in ctx.all_leaves():
@@ -120,6 +121,7 @@ def _attachment_size(data: object) -> int | None:
     summary_nl="Een Attachment heeft precies een van AttachedData of URL; AttachedData is base64.",
     en="the attachment {reason}",
     nl="de bijlage {reason_nl}",
+    object_only=True,  # on bytes the XSD's xs:choice and base64Binary say it first
 )
 def attachment_content(ctx: RuleContext) -> Iterator[Finding]:
     for attachment in _attachments(ctx):

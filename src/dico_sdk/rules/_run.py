@@ -77,15 +77,13 @@ def run_rules(
     for rule in iter_message_rules(root_name(message), from_object=from_object):
         assert rule.check is not None
         try:
-            findings = list(rule.check(ctx))
+            found.extend(
+                OrderedIssue(finding.node.order, _issue(rule, finding, lang, lines))
+                for finding in rule.check(ctx)
+            )
         except Exception as exc:  # noqa: BLE001 - recorded as an issue, the report incomplete
             complete = False
             found.append(OrderedIssue((), crash_issue(f"rule {rule.id}", exc, root.xpath)))
-            continue
-        found.extend(
-            OrderedIssue(finding.node.order, _issue(rule, finding, lang, lines))
-            for finding in findings
-        )
     return found, complete
 
 
