@@ -5,6 +5,7 @@ starts with an underscore is private and may change without notice.
 """
 
 from dico_sdk._version import __version__
+from dico_sdk.codec import decode, encode, validate_schema
 from dico_sdk.errors import (
     AuthenticationError,
     DicoError,
@@ -44,4 +45,7 @@ __all__ = [
     "UsageError",
     "XmlSyntaxError",
     "__version__",
+    "decode",
+    "encode",
+    "validate_schema",
 ]
