@@ -20,9 +20,9 @@ _SCRYPT_P = 1
 _SALT_BYTES = 16
 
 
-def _hash(password: str, salt: bytes) -> bytes:
+def _hash(password: str, salt: bytes, cost: int) -> bytes:
     return hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32
+        password.encode("utf-8"), salt=salt, n=cost, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32
     )
 
 
@@ -45,6 +45,7 @@ class Account:
     accepts: frozenset[str] = attrs.field(converter=_frozen_strs, factory=frozenset)
     salt: bytes = attrs.field(default=b"", repr=False)
     password_hash: bytes = attrs.field(default=b"", repr=False)
+    cost: int = attrs.field(default=_SCRYPT_N, repr=False)
 
     @classmethod
     def create(
@@ -53,8 +54,14 @@ class Account:
         password: str,
         glns: Iterable[str],
         accepts: Iterable[str] = (),
+        *,
+        cost: int = _SCRYPT_N,
     ) -> Account:
-        """An account with a fresh salt and the hash of ``password``."""
+        """An account with a fresh salt and the scrypt hash of ``password``.
+
+        ``cost`` is scrypt's N (a power of two); lower it only where hashing time matters more
+        than guessing resistance, such as an in-memory test hub.
+        """
         if not name:
             raise UsageError("an account needs a name")
         salt = os.urandom(_SALT_BYTES)
@@ -63,14 +70,15 @@ class Account:
             glns=frozenset(glns),
             accepts=frozenset(accepts),
             salt=salt,
-            password_hash=_hash(password, salt),
+            password_hash=_hash(password, salt, cost),
+            cost=cost,
         )
 
     def verify(self, password: str) -> bool:
         """Whether ``password`` is this account's password (constant-time comparison)."""
         if not self.password_hash:
             return False
-        return hmac.compare_digest(_hash(password, self.salt), self.password_hash)
+        return hmac.compare_digest(_hash(password, self.salt, self.cost), self.password_hash)
 
     def accepts_type(self, msg_type: str) -> bool:
         """Whether the account receives messages of ``msg_type``."""

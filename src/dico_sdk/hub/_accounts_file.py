@@ -15,6 +15,7 @@ owned by one account only, so that routing by GLN is never ambiguous.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -67,9 +68,13 @@ class SandboxAccount:
     glns: frozenset[str] = attrs.field(converter=_frozen)
     accepts: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
 
-    def account(self) -> Account:
-        """The hub account, with the password hashed."""
-        return Account.create(self.name, self.password, glns=self.glns, accepts=self.accepts)
+    def account(self, *, cost: int | None = None) -> Account:
+        """The hub account, with the password hashed (``cost``: scrypt's N, default the core's)."""
+        if cost is None:
+            return Account.create(self.name, self.password, glns=self.glns, accepts=self.accepts)
+        return Account.create(
+            self.name, self.password, glns=self.glns, accepts=self.accepts, cost=cost
+        )
 
 
 def default_accounts() -> tuple[SandboxAccount, ...]:
@@ -139,33 +144,36 @@ def _account(entry: Any, where: str) -> Account:
     if bad:
         raise UsageError(f"{where} ({name}): not a valid GLN (DICO-GLN-01): {', '.join(bad)}")
     accepts = _strings(entry, "accepts", f"{where} ({name})") if "accepts" in entry else []
-    salt, digest = _parse_password_hash(password_hash, f"{where} ({name})")
-    return Account(name=name, glns=glns, accepts=accepts, salt=salt, password_hash=digest)
+    cost, salt, digest = _parse_password_hash(password_hash, f"{where} ({name})")
+    return Account(
+        name=name, glns=glns, accepts=accepts, salt=salt, password_hash=digest, cost=cost
+    )
 
 
-def _hash_prefix() -> str:
-    # The scrypt parameters are written out so that a file outlives a change of the defaults:
-    # a file made with other parameters is refused rather than never matching.
-    return f"scrypt$n={_accounts._SCRYPT_N},r={_accounts._SCRYPT_R},p={_accounts._SCRYPT_P}"
+# The scrypt parameters are written out, so that a file outlives a change of the defaults; r and p
+# are fixed by the core, N is the account's cost.
+_MAX_COST = 2**20  # scrypt N beyond this needs over 1 GiB per login: a typo, or a trap
+_HASH = re.compile(
+    rf"scrypt\$n=(?P<n>[0-9]{{1,8}}),r={_accounts._SCRYPT_R},p={_accounts._SCRYPT_P}"
+    r"\$(?P<salt>(?:[0-9a-f]{2})+)\$(?P<hash>(?:[0-9a-f]{2})+)"
+)
 
 
 def format_password_hash(account: Account) -> str:
     """The ``password_hash`` text of an accounts file for ``account`` (scrypt, salted)."""
-    return f"{_hash_prefix()}${account.salt.hex()}${account.password_hash.hex()}"
+    params = f"n={account.cost},r={_accounts._SCRYPT_R},p={_accounts._SCRYPT_P}"
+    return f"scrypt${params}${account.salt.hex()}${account.password_hash.hex()}"
 
 
-def _parse_password_hash(text: str, where: str) -> tuple[bytes, bytes]:
-    prefix = _hash_prefix()
-    parts = text.split("$")
-    if len(parts) != 4 or "$".join(parts[:2]) != prefix:
+def _parse_password_hash(text: str, where: str) -> tuple[int, bytes, bytes]:
+    match = _HASH.fullmatch(text)
+    cost = int(match["n"]) if match else 0
+    if match is None or cost < 2 or cost > _MAX_COST or cost & (cost - 1):
         raise UsageError(
-            f"{where}: password_hash must look like '{prefix}$<salt hex>$<hash hex>'"
-            " (make one with `dico hub hash-password`)"
+            f"{where}: password_hash must look like 'scrypt$n=16384,r={_accounts._SCRYPT_R},"
+            f"p={_accounts._SCRYPT_P}$<salt hex>$<hash hex>' (see `dico hub hash-password`)"
         )
-    try:
-        return bytes.fromhex(parts[2]), bytes.fromhex(parts[3])
-    except ValueError as exc:
-        raise UsageError(f"{where}: password_hash has a salt or hash that is not hex") from exc
+    return cost, bytes.fromhex(match["salt"]), bytes.fromhex(match["hash"])
 
 
 def _string(entry: dict[str, Any], key: str, where: str) -> str:

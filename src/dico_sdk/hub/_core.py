@@ -177,8 +177,7 @@ class HubCore:
         self._secret = os.urandom(32)
         self.storage = storage
         self.max_message_size = max_message_size
-        # A throw-away verifier so that an unknown username costs as much as a wrong password.
-        self._decoy = Account.create("\x00decoy", "\x00", glns=())
+        self._decoy: Account | None = None
         for account in accounts:
             self.add_account(account)
 
@@ -217,6 +216,9 @@ class HubCore:
         if account is not None and known is not None and hmac.compare_digest(known, token):
             return account
         if account is None:
+            # A throw-away verifier, so that an unknown username costs as much as a wrong password.
+            if self._decoy is None:
+                self._decoy = Account.create("\x00decoy", "\x00", glns=())
             self._decoy.verify(password)
         elif account.verify(password):
             with self._lock:
