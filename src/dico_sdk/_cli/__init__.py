@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from dico_sdk._cli._convert import convert
 from dico_sdk._cli._gln import gln
+from dico_sdk._cli._show import show
+from dico_sdk._cli._validate import validate_command
 
 __all__ = ["commands"]
 
@@ -13,4 +16,7 @@ def commands() -> list[click.Command]:
     """Every subcommand of ``dico``. Add one import and one list entry per command module."""
     return [
         gln,
+        validate_command,
+        show,
+        convert,
     ]
