@@ -25,6 +25,7 @@ from dico_sdk.errors import (
     UsageError,
     XmlSyntaxError,
 )
+from dico_sdk.rules import ValidationIssue, ValidationReport, validate
 
 __all__ = [
     "AuthenticationError",
@@ -43,9 +44,12 @@ __all__ = [
     "TransportError",
     "UnknownMessageError",
     "UsageError",
+    "ValidationIssue",
+    "ValidationReport",
     "XmlSyntaxError",
     "__version__",
     "decode",
     "encode",
+    "validate",
     "validate_schema",
 ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import click
 
+from dico_sdk._cli._convert import convert
 from dico_sdk._cli._gln import gln
 from dico_sdk._cli._hub import hub
+from dico_sdk._cli._show import show
+from dico_sdk._cli._validate import validate_command
 
 __all__ = ["commands"]
 
@@ -15,4 +18,7 @@ def commands() -> list[click.Command]:
     return [
         gln,
         hub,
+        validate_command,
+        show,
+        convert,
     ]

@@ -15,6 +15,7 @@ import re
 import types
 import typing
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 __all__ = [
@@ -182,6 +183,8 @@ def text(value: object) -> str | None:
         return str(value.value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")  # plain notation, as XML writes it: 100, not 1E+2
     return str(value)
 
 

@@ -1,0 +1,79 @@
+"""Table-driven: every ``tests/rules/<rule-id>/{pass,fail}_*.xml`` against ``dico_sdk.validate``.
+
+A fail document breaks exactly its rule (every issue of the report has that id, apart from rules
+it explicitly allows) and the report holds each expected issue with its severity, XPath, line and
+(for arithmetic) the computed amount. A pass document exercises the rule and yields no issue.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dico_sdk import validate
+from dico_sdk.rules import Scope, registered_rules
+
+RULES_DIR = Path(__file__).resolve().parent
+
+EXPECT = re.compile(r"<!-- expect (\S+) (error|warning) (\S+)(?: (\S+))? -->")
+ALLOW = re.compile(r"<!-- allow (\S+) -->")
+CASES = sorted(RULES_DIR.glob("DICO-*/*.xml"))
+# Rules whose violations an XSD-valid document cannot carry: tested on objects (test_objects.py).
+OBJECT_TESTED = {"DICO-GEN-02", "DICO-GEN-03", "DICO-GEN-04", "DICO-MS-06"}
+
+
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=_id)
+def test_case(path: Path, today: date) -> None:
+    text = path.read_text(encoding="utf-8")
+    rule_id = path.parent.name
+    expected = EXPECT.findall(text)
+    allowed = {rule_id, *ALLOW.findall(text)}
+    report = validate(path, today=today)
+    assert report.complete
+    if path.name.startswith("pass"):
+        assert not expected
+        assert [i for i in report.issues if i.rule_id not in allowed - {rule_id}] == []
+        return
+    assert expected, "a fail case states what it expects"
+    assert {issue.rule_id for issue in report.issues} <= allowed, report.issues
+    found = [i for i in report.issues if i.rule_id == rule_id]
+    assert len(found) == len(expected), found
+    for (expect_id, severity, xpath, amount), issue in zip(expected, found, strict=True):
+        assert (issue.rule_id, str(issue.severity), issue.xpath) == (expect_id, severity, xpath)
+        assert issue.line is not None
+        assert issue.line > 1
+        assert issue.message
+        if amount:
+            assert issue.expected == amount
+    assert report.ok == all(i.severity != "error" for i in found)
+
+
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
+    checked = {rule.id for rule in registered_rules(scope=Scope.MESSAGE)}
+    with_files = {path.parent.name for path in CASES}
+    for rule_id in sorted(checked - OBJECT_TESTED):
+        names = [p.name for p in CASES if p.parent.name == rule_id]
+        assert any(n.startswith("pass") for n in names), rule_id
+        assert any(n.startswith("fail") for n in names), rule_id
+    assert with_files - checked <= {"DICO-MS-08"}
+
+
+def test_case_files_are_current() -> None:
+    """The committed documents are what build_cases.py writes (run it after editing a case)."""
+    spec = importlib.util.spec_from_file_location("build_cases", RULES_DIR / "build_cases.py")
+    assert spec is not None
+    assert spec.loader is not None
+    build_cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_cases)
+    for rule_id, cases in build_cases.CASES.items():
+        for name, case in cases.items():
+            path = RULES_DIR / rule_id / f"{name}.xml"
+            assert path.read_text(encoding="utf-8") == build_cases.render(rule_id, name, case)
