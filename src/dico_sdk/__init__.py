@@ -5,6 +5,7 @@ starts with an underscore is private and may change without notice.
 """
 
 from dico_sdk._version import __version__
+from dico_sdk.client import AsyncDicoClient, DicoClient, Received, Rejected, SendReceipt
 from dico_sdk.codec import decode, encode, validate_schema
 from dico_sdk.errors import (
     AuthenticationError,
@@ -28,7 +29,9 @@ from dico_sdk.errors import (
 from dico_sdk.rules import ValidationIssue, ValidationReport, validate
 
 __all__ = [
+    "AsyncDicoClient",
     "AuthenticationError",
+    "DicoClient",
     "DicoError",
     "DuplicateMessageError",
     "HubFaultError",
@@ -36,10 +39,13 @@ __all__ = [
     "MessageError",
     "MessageNotFoundError",
     "ProtocolError",
+    "Received",
+    "Rejected",
     "RuleViolationError",
     "SchemaIssue",
     "SchemaValidationError",
     "SecurityError",
+    "SendReceipt",
     "StoreError",
     "TransportError",
     "UnknownMessageError",

@@ -18,6 +18,7 @@ from dico_sdk.store import (
     OutboxState,
     SqliteStore,
 )
+from dico_sdk.store._sqlite_schema import MIGRATIONS
 
 from .conftest import KEY, T0, Events
 
@@ -202,3 +203,24 @@ def test_threads_share_a_store_safely(db_path: Path) -> None:
         thread.join()
     assert results.count(True) == 50
     assert len(store.unprocessed_incoming()) == 50
+
+
+def test_a_version_1_store_is_migrated_and_keeps_its_messages(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + ";PRAGMA user_version=1;")
+    db.execute(
+        "INSERT INTO inbox (msg_id, msg_datetime, msg_format, msg_version, msg_type, content,"
+        " state, received_at) VALUES ('m1', '2026-12-01T09:00:00+00:00', 'SALES', '005',"
+        " 'INVOIC', x'3c612f3e', 'accepted', '2026-12-01T09:00:00+00:00')"
+    )
+    db.commit()
+    db.close()
+
+    with SqliteStore(path) as store:
+        [entry] = store.undelivered_incoming("INVOIC")
+        assert entry.msg_id == "m1"
+        assert not entry.delivered
+        store.mark_delivered(["m1"])
+        assert store.undelivered_incoming() == []
+        assert store.incoming("m1").delivered  # type: ignore[union-attr]

@@ -75,6 +75,14 @@ class Store(abc.ABC):
     def add_incoming(self, entry: InboxEntry) -> bool:
         """Store a received message durably; False when its MsgId was stored before."""
 
+    def add_incoming_many(self, entries: Sequence[InboxEntry]) -> list[bool]:
+        """Store several received messages; one flag per entry as :meth:`add_incoming` gives.
+
+        Implementations should do this in one transaction (the default calls
+        :meth:`add_incoming` per entry, which is correct but slower).
+        """
+        return [self.add_incoming(entry) for entry in entries]
+
     @abc.abstractmethod
     def mark_deleted_on_hub(self, msg_ids: Sequence[str]) -> None:
         """The hub confirmed deleting these messages."""
@@ -91,6 +99,10 @@ class Store(abc.ABC):
     def incoming(self, msg_id: str) -> InboxEntry | None:
         """The inbox entry of ``msg_id``, if any."""
 
+    def known_incoming(self, msg_ids: Sequence[str]) -> set[str]:
+        """Which of ``msg_ids`` the inbox holds already (in any state)."""
+        return {msg_id for msg_id in msg_ids if self.incoming(msg_id) is not None}
+
     @abc.abstractmethod
     def unprocessed_incoming(self, *, limit: int | None = None) -> list[InboxEntry]:
         """Entries stored but not yet accepted or rejected (e.g. after a crash), oldest first."""
@@ -98,6 +110,16 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def undeleted_incoming(self) -> list[str]:
         """MsgIds stored here whose deletion on the hub is not confirmed."""
+
+    @abc.abstractmethod
+    def undelivered_incoming(
+        self, msg_type: str | None = None, *, limit: int | None = None
+    ) -> list[InboxEntry]:
+        """Accepted entries (of ``msg_type``) not yet handed to the caller, oldest first."""
+
+    @abc.abstractmethod
+    def mark_delivered(self, msg_ids: Sequence[str]) -> None:
+        """These accepted messages were handed to the caller."""
 
     @abc.abstractmethod
     def rejected_incoming(self) -> list[InboxEntry]:
@@ -115,9 +137,14 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def orders(
-        self, *, status: str | None = None, buyer_gln: str | None = None
+        self,
+        *,
+        status: str | None = None,
+        buyer_gln: str | None = None,
+        instruction_number: str | None = None,
     ) -> list[OrderState]:
-        """Every tracked order, optionally only those in main ``status`` or of ``buyer_gln``."""
+        """Every tracked order, optionally only those in main ``status``, of ``buyer_gln``, or
+        with ``instruction_number`` (one number may be used by several Buyers)."""
 
     # -- lifetime ----------------------------------------------------------------------------
 

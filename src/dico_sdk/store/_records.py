@@ -108,6 +108,8 @@ class InboxEntry:
     processed_at: datetime | None = None
     rejection: str | None = None
     """Why the message was rejected: the error or report, as JSON text."""
+    delivered: bool = False
+    """An accepted message was handed to the caller (returned by a receive or fetch)."""
 
 
 @attrs.frozen(kw_only=True)

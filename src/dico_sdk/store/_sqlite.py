@@ -34,11 +34,16 @@ _OUTBOX_COLUMNS = (
     f"{_MESSAGE_COLUMNS}, buyer_gln, instruction_number, state, attempts, last_error, "
     "created_at, sent_at"
 )
-_INBOX_COLUMNS = f"{_MESSAGE_COLUMNS}, state, deleted_on_hub, received_at, processed_at, rejection"
+_INBOX_COLUMNS = (
+    f"{_MESSAGE_COLUMNS}, state, deleted_on_hub, received_at, processed_at, rejection, delivered"
+)
 _ORDER_COLUMNS = (
     "buyer_gln, instruction_number, supplier_gln, known, main_status, appointment_start, "
     "appointment_end, expected_completion, completion_date, maximum_amount"
 )
+
+# SQLite's default limit of bound parameters per statement is 999 (older builds).
+_IN_CHUNK = 500
 
 
 def _now() -> datetime:
@@ -201,19 +206,27 @@ class SqliteStore(Store):
     # -- inbox -------------------------------------------------------------------------------
 
     def add_incoming(self, entry: InboxEntry) -> bool:
-        with self._transaction(f"storing incoming {entry.msg_id}") as db:
-            cursor = db.execute(
-                f"INSERT OR IGNORE INTO inbox ({_INBOX_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    *self._message_values(entry),
-                    entry.state.value,
-                    int(entry.deleted_on_hub),
-                    format_datetime(entry.received_at or _now()),
-                    _opt(entry.processed_at, format_datetime),
-                    entry.rejection,
-                ),
-            )
-            return cursor.rowcount == 1
+        return self.add_incoming_many([entry])[0]
+
+    def add_incoming_many(self, entries: Sequence[InboxEntry]) -> list[bool]:
+        with self._transaction(f"storing {len(entries)} incoming message(s)") as db:
+            return [
+                db.execute(
+                    f"INSERT OR IGNORE INTO inbox ({_INBOX_COLUMNS})"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        *self._message_values(entry),
+                        entry.state.value,
+                        int(entry.deleted_on_hub),
+                        format_datetime(entry.received_at or _now()),
+                        _opt(entry.processed_at, format_datetime),
+                        entry.rejection,
+                        int(entry.delivered),
+                    ),
+                ).rowcount
+                == 1
+                for entry in entries
+            ]
 
     def mark_deleted_on_hub(self, msg_ids: Sequence[str]) -> None:
         with self._transaction("marking messages deleted on the hub") as db:
@@ -249,6 +262,16 @@ class SqliteStore(Store):
         rows = self._query(f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE msg_id = ?", (msg_id,))
         return self._inbox_entry(rows[0]) if rows else None
 
+    def known_incoming(self, msg_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        ids = list(msg_ids)
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(f"SELECT msg_id FROM inbox WHERE msg_id IN ({marks})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
     def unprocessed_incoming(self, *, limit: int | None = None) -> list[InboxEntry]:
         rows = self._query(
             f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE state = ? ORDER BY seq LIMIT ?",
@@ -259,6 +282,22 @@ class SqliteStore(Store):
     def undeleted_incoming(self) -> list[str]:
         rows = self._query("SELECT msg_id FROM inbox WHERE deleted_on_hub = 0 ORDER BY seq")
         return [row[0] for row in rows]
+
+    def undelivered_incoming(
+        self, msg_type: str | None = None, *, limit: int | None = None
+    ) -> list[InboxEntry]:
+        rows = self._query(
+            f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE state = ?1 AND delivered = 0"
+            " AND (?2 IS NULL OR msg_type = ?2) ORDER BY seq LIMIT ?3",
+            (InboxState.ACCEPTED.value, msg_type, -1 if limit is None else limit),
+        )
+        return [self._inbox_entry(row) for row in rows]
+
+    def mark_delivered(self, msg_ids: Sequence[str]) -> None:
+        with self._transaction("marking messages delivered") as db:
+            db.executemany(
+                "UPDATE inbox SET delivered = 1 WHERE msg_id = ?", [(m,) for m in msg_ids]
+            )
 
     def rejected_incoming(self) -> list[InboxEntry]:
         rows = self._query(
@@ -280,13 +319,18 @@ class SqliteStore(Store):
             return self._load_order(self._db, key)
 
     def orders(
-        self, *, status: str | None = None, buyer_gln: str | None = None
+        self,
+        *,
+        status: str | None = None,
+        buyer_gln: str | None = None,
+        instruction_number: str | None = None,
     ) -> list[OrderState]:
         rows = self._query(
             "SELECT buyer_gln, instruction_number FROM orders"
             " WHERE (?1 IS NULL OR main_status = ?1) AND (?2 IS NULL OR buyer_gln = ?2)"
+            " AND (?3 IS NULL OR instruction_number = ?3)"
             " ORDER BY updated_at, buyer_gln, instruction_number",
-            (status, buyer_gln),
+            (status, buyer_gln, instruction_number),
         )
         found = (self.order(OrderKey(*row)) for row in rows)
         return [state for state in found if state is not None]
@@ -401,6 +445,7 @@ class SqliteStore(Store):
             received_at=parse_datetime(row[8]),
             processed_at=_opt(row[9], parse_datetime),
             rejection=row[10],
+            delivered=bool(row[11]),
         )
 
     # -- lifetime ----------------------------------------------------------------------------

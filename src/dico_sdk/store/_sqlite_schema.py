@@ -67,4 +67,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX order_events_by_order ON order_events (buyer_gln, instruction_number, seq);
     """,
+    # 2: which accepted messages were handed to the caller (the typed fetches return each once).
+    """
+    ALTER TABLE inbox ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX inbox_undelivered ON inbox (state, delivered, msg_type, seq);
+    """,
 )

@@ -1,0 +1,337 @@
+"""The client's one core, without I/O: sending through the outbox, receiving through the inbox.
+
+Each public operation is a step machine (see :mod:`dico_sdk.client._steps`) that both
+:class:`~dico_sdk.DicoClient` and :class:`~dico_sdk.AsyncDicoClient` drive. The durability
+order is what makes the guarantees:
+
+- send: encode and check (schema + rules) -> store in the outbox with its MsgId and order event
+  (one transaction) -> post -> mark sent. A crash or unknown outcome leaves it pending, and
+  :meth:`ClientCore.flush` posts it again with the same MsgId (the hub drops the repeat).
+- receive: list -> get -> store the raw bytes (committed) -> delete on the hub -> validate ->
+  accept into the tracker (one transaction) or keep as rejected. A crash anywhere means the
+  message is either still on the hub (fetched again, recognised by MsgId) or in the inbox
+  (processed first on the next receive): never lost, never recorded twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from dico_sdk.client._events import order_event, parties, sender_gln
+from dico_sdk.client._receipts import Received, SendReceipt, rejection_json
+from dico_sdk.client._steps import Call, Gather, Steps
+from dico_sdk.codec import decode, encode
+from dico_sdk.errors import (
+    DicoError,
+    HubFaultError,
+    MessageNotFoundError,
+    UsageError,
+)
+from dico_sdk.messages import MessageRegistry, default_registry
+from dico_sdk.rules import validate
+from dico_sdk.store import Direction, InboxEntry, OutboxEntry, Store, TrackerIssue
+from dico_sdk.transport import Envelope, MessageInfo, new_msg_id
+
+__all__ = ["ClientCore"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+class ClientCore:
+    """The logic shared by the sync and async clients: the store, the GLNs, the step machines."""
+
+    def __init__(
+        self,
+        store: Store,
+        glns: frozenset[str],
+        *,
+        registry: MessageRegistry | None = None,
+        batch_size: int = 100,
+        concurrency: int = 8,
+        lang: str = "en",
+    ) -> None:
+        if not glns:
+            raise UsageError("a client needs at least one GLN of its own")
+        if batch_size < 1 or concurrency < 1:
+            raise UsageError("batch_size and concurrency must be at least 1")
+        self.store = store
+        self.glns = glns
+        self.registry = registry or default_registry()
+        self.batch_size = batch_size
+        self.concurrency = concurrency
+        self.lang = lang
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def prepare(self, message: Any) -> OutboxEntry:
+        """Check ``message``, give it a MsgId and store it in the outbox with its order event."""
+        entry_type = self.registry.for_class(type(message))
+        sender = sender_gln(message)
+        if sender not in self.glns:
+            raise UsageError(
+                f"this client sends for GLN(s) {', '.join(sorted(self.glns))}, "
+                f"but the {entry_type.name} is sent by {sender}"
+            )
+        content = encode(message, registry=self.registry)  # schema + rules, before any I/O
+        now = _now()
+        msg_id = new_msg_id()
+        event = order_event(
+            message, direction=Direction.SENT, msg_id=msg_id, content=content, at=now
+        )
+        entry = OutboxEntry(
+            msg_id=msg_id,
+            msg_datetime=now,
+            msg_format=entry_type.msg_format,
+            msg_version=entry_type.msg_version,
+            msg_type=entry_type.msg_type,
+            content=content,
+            order=None if event is None else event.order,
+            created_at=now,
+        )
+        self.store.add_outgoing(entry, event)
+        return entry
+
+    def send(self, message: Any) -> Steps[SendReceipt]:
+        """Store ``message`` in the outbox, then post it."""
+        entry = self.prepare(message)
+        return (yield from self.post(entry))
+
+    def post(self, entry: OutboxEntry) -> Steps[SendReceipt]:
+        """Post one outbox entry; the transport retries per its RetryPolicy, same MsgId."""
+        try:
+            result = yield Call("post", (_envelope(entry),))
+        except DicoError as error:
+            self._post_failed(entry, error)
+            raise
+        return self._posted(entry, result.attempts)
+
+    def flush(self) -> Steps[list[SendReceipt]]:
+        """Post every entry whose outcome is unknown, each with its own MsgId, in batches."""
+        receipts: list[SendReceipt] = []
+        while batch := self.store.pending_outgoing(limit=self.batch_size):
+            calls = tuple(Call("post", (_envelope(entry),)) for entry in batch)
+            results = yield Gather(calls, limit=self.concurrency)
+            errors: list[DicoError] = []
+            for entry, result in zip(batch, results, strict=True):
+                if isinstance(result, DicoError):
+                    self._post_failed(entry, result)
+                    errors.append(result)
+                else:
+                    receipts.append(self._posted(entry, result.attempts))
+            if errors:
+                raise errors[0]
+        return receipts
+
+    def _posted(self, entry: OutboxEntry, attempts: int) -> SendReceipt:
+        accepted = _now()
+        self.store.mark_sent(entry.msg_id, at=accepted)
+        order = entry.order
+        return SendReceipt(
+            msg_id=entry.msg_id,
+            msg_type=entry.msg_type,
+            order_number=None if order is None else order.instruction_number,
+            buyer_gln=None if order is None else order.buyer_gln,
+            accepted_at=accepted,
+            attempts=attempts,
+        )
+
+    def _post_failed(self, entry: OutboxEntry, error: DicoError) -> None:
+        if isinstance(error, HubFaultError):
+            # A fault no retry mends (credentials, a refused message): kept, marked failed.
+            self.store.mark_failed(entry.msg_id, error=_describe(error))
+        else:
+            # Unavailable, a garbled answer, a closed transport: the outcome is unknown.
+            self.store.record_attempt(entry.msg_id, error=_describe(error))
+
+    # -- receiving ---------------------------------------------------------------------------
+
+    def receive_batch(
+        self, msg_type: str | None, size: int | None = None
+    ) -> Steps[tuple[list[Received], bool]]:
+        """Receive one batch; returns up to ``size`` new messages and whether more may wait.
+
+        Every type is fetched and recorded in the hub's order, whatever ``msg_type`` is, so
+        the tracker sees an order's statuses and invoices in the order they were sent (an
+        invoice fetched before the TGE status that preceded it would look premature). Only
+        messages of ``msg_type`` are handed out; the others wait, recorded, for their fetch.
+        """
+        size = size or self.batch_size
+        yield from self._delete_stored()
+        processed = self._recover(size)
+        backlog = len(processed) >= size
+        if not backlog:
+            listing: list[MessageInfo] = yield Call("list_available", (None,))
+            fresh, repeats = self._split(listing, size)
+            backlog = len(fresh) + len(repeats) < len(listing)
+            yield from self._delete(repeats)
+            stored, error = yield from self._fetch(fresh)
+            yield from self._delete([entry.msg_id for entry in stored])
+            processed.extend(item for entry in stored if (item := self._process(entry)))
+            if error is not None:
+                raise error
+        handed = self._hand_out(msg_type, size, {item.msg_id: item for item in processed})
+        return handed, backlog or len(handed) >= size
+
+    def _recover(self, size: int) -> list[Received]:
+        """Process what a crash left stored but unprocessed, before anything new."""
+        entries = self.store.unprocessed_incoming(limit=size)
+        return [item for entry in entries if (item := self._process(entry))]
+
+    def _hand_out(
+        self, msg_type: str | None, size: int, fresh: dict[str, Received]
+    ) -> list[Received]:
+        """The accepted messages (of ``msg_type``) not handed out before, marked as handed."""
+        entries = self.store.undelivered_incoming(msg_type, limit=size)
+        handed = [fresh.get(entry.msg_id) or self._reread(entry) for entry in entries]
+        self.store.mark_delivered([entry.msg_id for entry in entries])
+        return handed
+
+    def _reread(self, entry: InboxEntry) -> Received:
+        """A message accepted by an earlier receive, rebuilt from the inbox and the tracker."""
+        message = decode(entry.content, registry=self.registry, msg_id=entry.msg_id)
+        event = order_event(
+            message,
+            direction=Direction.RECEIVED,
+            msg_id=entry.msg_id,
+            content=entry.content,
+            at=entry.msg_datetime,
+        )
+        issues: tuple[TrackerIssue, ...] = ()
+        if event is not None and (state := self.store.order(event.order)) is not None:
+            recorded = [e for e in state.history if e.msg_id == entry.msg_id]
+            issues = recorded[0].issues if recorded else ()
+        return Received(
+            msg_id=entry.msg_id,
+            msg_type=entry.msg_type,
+            message=message,
+            order=None if event is None else event.order,
+            issues=issues,
+        )
+
+    def _split(
+        self, listing: Sequence[MessageInfo], room: int
+    ) -> tuple[list[MessageInfo], list[str]]:
+        """The next ``room`` new entries of a listing, and the repeats seen on the way."""
+        fresh: list[MessageInfo] = []
+        repeats: list[str] = []
+        start = 0
+        while len(fresh) < room and start < len(listing):
+            chunk = listing[start : start + room - len(fresh)]
+            start += len(chunk)
+            known = self.store.known_incoming([info.msg_id for info in chunk])
+            repeats.extend(info.msg_id for info in chunk if info.msg_id in known)
+            fresh.extend(info for info in chunk if info.msg_id not in known)
+        return fresh, repeats
+
+    def _fetch(
+        self, infos: Sequence[MessageInfo]
+    ) -> Steps[tuple[list[InboxEntry], DicoError | None]]:
+        """Get messages and store their raw bytes, committed, before anything else happens."""
+        if not infos:
+            return [], None
+        calls = tuple(Call("get", (info.msg_id,)) for info in infos)
+        results = yield Gather(calls, limit=self.concurrency)
+        entries: list[InboxEntry] = []
+        error: DicoError | None = None
+        for info, result in zip(infos, results, strict=True):
+            if isinstance(result, MessageNotFoundError):
+                continue  # deleted between list and get: nothing to keep
+            if isinstance(result, DicoError):
+                error = error or result
+                continue
+            entries.append(_inbox_entry(info, result))
+        added = self.store.add_incoming_many(entries)
+        return [entry for entry, new in zip(entries, added, strict=True) if new], error
+
+    def _delete_stored(self) -> Steps[None]:
+        """Delete on the hub what is stored here but whose deletion was not confirmed."""
+        pending = self.store.undeleted_incoming()
+        for start in range(0, len(pending), self.batch_size):
+            yield from self._delete(pending[start : start + self.batch_size])
+
+    def _delete(self, msg_ids: Sequence[str]) -> Steps[None]:
+        if not msg_ids:
+            return
+        calls = tuple(Call("delete", (msg_id,)) for msg_id in msg_ids)
+        results = yield Gather(calls, limit=self.concurrency)
+        done: list[str] = []
+        failure: DicoError | None = None
+        for msg_id, result in zip(msg_ids, results, strict=True):
+            if not isinstance(result, DicoError) or isinstance(result, MessageNotFoundError):
+                done.append(msg_id)  # not found: an earlier, unconfirmed delete did it
+            else:
+                failure = failure or result
+        self.store.mark_deleted_on_hub(done)
+        if failure is not None:
+            raise failure
+
+    def _process(self, entry: InboxEntry) -> Received | None:
+        """Validate a stored message and record it, or keep it as rejected with its report."""
+        report = validate(entry.content, lang=self.lang, registry=self.registry)
+        if not report.ok:
+            first = report.errors[0] if report.errors else None
+            reason = str(first) if first is not None else "validation did not complete"
+            self._reject(entry, reason, report.to_dict())
+            return None
+        try:
+            message = decode(entry.content, registry=self.registry, msg_id=entry.msg_id)
+        except DicoError as error:
+            self._reject(entry, _describe(error), report.to_dict())
+            return None
+        buyer, supplier = parties(message)
+        if not {buyer, supplier} & self.glns:
+            reason = f"addressed to Buyer {buyer} and Supplier {supplier}, none of this client's"
+            self._reject(entry, reason, report.to_dict())
+            return None
+        event = order_event(
+            message,
+            direction=Direction.RECEIVED,
+            msg_id=entry.msg_id,
+            content=entry.content,
+            at=entry.msg_datetime,
+        )
+        applied = self.store.accept_incoming(entry.msg_id, event)
+        if applied is None and event is not None:
+            return None  # another worker processed it first
+        return Received(
+            msg_id=entry.msg_id,
+            msg_type=entry.msg_type,
+            message=message,
+            order=None if event is None else event.order,
+            warnings=report.warnings,
+            issues=() if applied is None else applied.issues,
+        )
+
+    def _reject(self, entry: InboxEntry, reason: str, report: dict[str, Any] | None) -> None:
+        self.store.reject_incoming(entry.msg_id, rejection=rejection_json(reason, report))
+
+
+def _envelope(entry: OutboxEntry) -> Envelope:
+    return Envelope(
+        msg_id=entry.msg_id,
+        msg_datetime=entry.msg_datetime,
+        msg_format=entry.msg_format,
+        msg_version=entry.msg_version,
+        msg_type=entry.msg_type,
+        content=entry.content,
+    )
+
+
+def _inbox_entry(info: MessageInfo, envelope: Envelope) -> InboxEntry:
+    return InboxEntry(
+        msg_id=info.msg_id,
+        msg_datetime=envelope.msg_datetime,
+        msg_format=envelope.msg_format,
+        msg_version=envelope.msg_version,
+        msg_type=envelope.msg_type,
+        content=envelope.content,
+        received_at=_now(),
+    )

@@ -1,0 +1,215 @@
+"""Receiving: stored before deleted, deduplicated by MsgId, rejected messages kept."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dico_sdk import HubUnavailableError, encode
+from dico_sdk.client import DicoClient
+from dico_sdk.messages import invoice as inv
+from dico_sdk.store import InboxEntry, InboxState
+from dico_sdk.testing import (
+    MockHub,
+    full_invoice,
+    leaking_tap_instruction,
+    minimal_maintenance_status,
+)
+from dico_sdk.testing._factories import BUYER_GLN, HOUSING_GLN, MAINTENANCE_GLN, SUPPLIER_GLN
+from dico_sdk.transport import Envelope, RetryPolicy
+
+from .conftest import DONE
+
+
+def _post_raw(hub: MockHub, account: str, content: bytes, msg_type: str) -> str:
+    envelope = Envelope.new(content, msg_type=msg_type)
+    hub.transport(account).post(envelope)
+    return envelope.msg_id
+
+
+def test_orders_are_fetched_deleted_on_the_hub_and_tracked(
+    principal: DicoClient, contractor: DicoClient, mock_hub: MockHub
+) -> None:
+    principal.send_order(leaking_tap_instruction())
+
+    [order] = contractor.fetch_orders()
+
+    assert order.instruction_number == "VVE-2026-0142"
+    mock_hub.assert_empty("plumber")
+    state = contractor.order("VVE-2026-0142")
+    assert state is not None
+    assert state.main_status == "REG"
+    assert contractor.fetch_orders() == []
+
+
+def test_a_message_stored_but_not_deleted_is_not_returned_twice(
+    principal: DicoClient, mock_hub: MockHub, tmp_path: Path
+) -> None:
+    principal.send_order(leaking_tap_instruction())
+    contractor = DicoClient(
+        mock_hub.transport("plumber", retry=RetryPolicy.no_retries()),
+        gln=SUPPLIER_GLN,
+        store=tmp_path / "c.db",
+    )
+    mock_hub.fail_next(1, operation="DeleteMessage")
+    with pytest.raises(HubUnavailableError):
+        contractor.fetch_orders()
+    # Stored durably, still on the hub.
+    mock_hub.assert_delivered("plumber", 1)
+
+    first = contractor.fetch_orders()
+    second = contractor.fetch_orders()
+
+    assert [o.instruction_number for o in first] == ["VVE-2026-0142"]
+    assert second == []
+    mock_hub.assert_empty("plumber")
+    state = contractor.order("VVE-2026-0142")
+    assert state is not None
+    assert len(state.history) == 1
+
+
+def test_a_repeat_still_on_the_hub_is_deleted_without_being_returned(
+    principal: DicoClient, contractor: DicoClient, mock_hub: MockHub
+) -> None:
+    receipt = principal.send_order(leaking_tap_instruction())
+    message = mock_hub.mailbox("plumber")[0]
+    contractor.fetch_orders()
+    # The hub hands the same MsgId out again (e.g. its delete was lost): same bytes, same id.
+    mock_hub.core.storage.put("plumber", message)
+
+    assert contractor.receive() == []
+    mock_hub.assert_empty("plumber")
+    assert contractor.store.incoming(receipt.msg_id) is not None
+
+
+def test_unprocessed_inbox_entries_are_processed_first(
+    principal: DicoClient, contractor: DicoClient, mock_hub: MockHub
+) -> None:
+    principal.send_order(leaking_tap_instruction())
+    envelope = mock_hub.mailbox("plumber")[0]
+    # A crash after the inbox commit and the hub's delete, before validation.
+    contractor.store.add_incoming(
+        InboxEntry(
+            msg_id=envelope.msg_id,
+            msg_datetime=envelope.msg_datetime,
+            msg_format=envelope.msg_format,
+            msg_version=envelope.msg_version,
+            msg_type=envelope.msg_type,
+            content=envelope.content,
+            deleted_on_hub=False,
+        )
+    )
+
+    received = contractor.receive()
+
+    assert [r.msg_id for r in received] == [envelope.msg_id]
+    mock_hub.assert_empty("plumber")
+    assert contractor.store.incoming(envelope.msg_id).state is InboxState.ACCEPTED  # type: ignore[union-attr]
+
+
+def test_a_rule_breaking_invoice_is_kept_as_rejected_with_its_report(
+    principal: DicoClient, mock_hub: MockHub
+) -> None:
+    bad = full_invoice()
+    bad.invoice_totals.payable_amount = Decimal("1.00")
+    msg_id = _post_raw(mock_hub, "plumber", encode(bad, check_rules=False), "INVOIC")
+
+    assert principal.fetch_invoices() == []
+
+    [rejected] = principal.rejected()
+    assert rejected.msg_id == msg_id
+    assert "DICO-INV-10" in rejected.reason
+    assert rejected.report is not None
+    assert any(i["rule_id"] == "DICO-INV-10" for i in rejected.report["issues"])
+    assert rejected.content == encode(bad, check_rules=False)
+    mock_hub.assert_empty("vve")
+
+
+def test_a_schema_invalid_message_is_kept_as_rejected(
+    principal: DicoClient, mock_hub: MockHub
+) -> None:
+    good = encode(minimal_maintenance_status())
+    broken = good.replace(b"<StatusCode>ACC</StatusCode>", b"<StatusCode>XYZ</StatusCode>")
+    _post_raw(mock_hub, "plumber", broken, "MAINTENANCESTATUS")
+
+    assert principal.fetch_statuses() == []
+
+    [rejected] = principal.rejected()
+    assert rejected.report is not None
+    assert rejected.report["issues"][0]["rule_id"] == "XSD"
+
+
+def test_a_message_for_other_glns_is_rejected(principal: DicoClient) -> None:
+    foreign = encode(
+        full_invoice(buyer=inv.Party(gln=HOUSING_GLN), supplier=inv.Party(gln=MAINTENANCE_GLN))
+    )
+    principal.store.add_incoming(
+        InboxEntry(
+            msg_id="foreign-1",
+            msg_datetime=minimal_maintenance_status().status_date_time,
+            msg_format="SALES",
+            msg_version="005",
+            msg_type="INVOIC",
+            content=foreign,
+            deleted_on_hub=True,
+        )
+    )
+
+    assert principal.receive() == []
+    [rejected] = principal.rejected()
+    assert "none of this client's" in rejected.reason
+
+
+def test_a_status_for_an_unknown_order_carries_the_process_rule_issue(
+    principal: DicoClient, contractor: DicoClient
+) -> None:
+    contractor.send(minimal_maintenance_status())
+
+    [received] = principal.receive()
+
+    assert [issue.rule_id for issue in received.issues] == ["DICO-PRC-01"]
+    state = principal.order("VVE-2026-0142")
+    assert state is not None
+    assert not state.known
+
+
+def test_batches_keep_fetching_until_the_mailbox_is_empty(
+    principal: DicoClient, mock_hub: MockHub, tmp_path: Path
+) -> None:
+    contractor = DicoClient(
+        mock_hub.transport("plumber"), gln=SUPPLIER_GLN, store=tmp_path / "c.db", batch_size=3
+    )
+    for number in range(7):
+        principal.send_order(leaking_tap_instruction(instruction_number=f"VVE-{number}"))
+
+    orders = contractor.fetch_orders()
+
+    assert sorted(o.instruction_number for o in orders) == [f"VVE-{n}" for n in range(7)]
+    mock_hub.assert_empty("plumber")
+    assert len(contractor.orders()) == 7
+    assert BUYER_GLN in {state.key.buyer_gln for state in contractor.orders()}
+
+
+def test_a_typed_fetch_records_every_type_in_hub_order_and_hands_out_each_once(
+    principal: DicoClient, contractor: DicoClient
+) -> None:
+    principal.send_order(leaking_tap_instruction())
+    contractor.fetch_orders()
+    contractor.send_status("VVE-2026-0142", status_code="TGE", completion_date=DONE)
+    contractor.send_invoice(full_invoice())
+
+    [invoice] = principal.fetch_invoices()
+
+    # The TGE before it was recorded first: no "invoice before TGE" warning.
+    state = principal.order("VVE-2026-0142")
+    assert state is not None
+    assert state.main_status == "TGE"
+    assert state.issues == ()
+    assert invoice.invoice_number == "F-2026-00412"
+    [status] = principal.fetch_statuses()
+    assert status.status_code is not None
+    assert status.status_code.value == "TGE"
+    assert principal.fetch_statuses() == []
+    assert principal.fetch_invoices() == []
