@@ -137,6 +137,10 @@ class Node:
             node = node.parent
         return tuple(reversed(key))
 
+    def has_element(self, name: str) -> bool:
+        """True when this element's type has a child element ``name`` (present or not)."""
+        return self.obj is not None and name in element_fields(type(self.obj))
+
     def _field(self, name: str) -> tuple[Any, int]:
         attr, position = element_fields(type(self.obj))[name]
         return getattr(self.obj, attr), position
