@@ -30,8 +30,8 @@ def _party(node: Node, role: str) -> str:
 def _parties(root: Node) -> Iterator[str]:
     yield "Parties:"
     for role in ("Buyer", "Supplier", "Invoicee", "Invoicer"):
-        node = root.child(role)
-        if node.present:
+        node = root.child(role) if root.has_element(role) else None
+        if node is not None and node.present:
             yield _party(node, role)
 
 
@@ -93,7 +93,7 @@ def _status(root: Node, lang: str) -> Iterator[str]:
 
 def _invoice(root: Node, lang: str) -> Iterator[str]:
     yield (
-        f"Invoice {root.get('InvoiceNumber')} ({_title(root.get('InvoiceType'), lang)}) of "
+        f"Invoice {root.get('InvoiceNumber')}: {_title(root.get('InvoiceType'), lang)} of "
         f"{text(root.get('InvoiceDate'))}, {root.get('Currency')}"
     )
     yield from _reference(root)

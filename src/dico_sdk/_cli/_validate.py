@@ -57,9 +57,12 @@ def _check(path: Path, today: date | None, lang: str) -> FileResult:
         return FileResult(path, error=str(exc))
 
 
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def _describe(report: ValidationReport) -> str:
-    errors, warnings = len(report.errors), len(report.warnings)
-    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    counts = f"{_counted(len(report.errors), 'error')}, {_counted(len(report.warnings), 'warning')}"
     kind = f" ({report.message_type})" if report.message_type else ""
     verdict = "valid" if report.ok else "INVALID" if report.complete else "INVALID, incomplete"
     return f"{verdict}{kind}: {counts}"
@@ -93,8 +96,13 @@ def _exit_code(results: list[FileResult], strict: bool) -> int:
     return EXIT_INVALID if any(r.failed(strict=strict) for r in results) else EXIT_VALID
 
 
+def _show_progress(count: int) -> bool:
+    # Only for a person watching: never in pipes, logs or CI output.
+    return count > PROGRESS_FROM and sys.stderr.isatty()
+
+
 def _run(files: list[Path], today: date | None, lang: str) -> list[FileResult]:
-    if len(files) <= PROGRESS_FROM or not sys.stderr.isatty():
+    if not _show_progress(len(files)):
         return [_check(path, today, lang) for path in files]
     with click.progressbar(files, label="Validating", file=sys.stderr) as bar:
         return [_check(path, today, lang) for path in bar]
@@ -128,8 +136,8 @@ def validate_command(
         for result in results:
             _print_human(result)
         click.echo(
-            f"{summary['files']} file(s): {summary['valid']} valid, {summary['invalid']} "
-            f"invalid, {summary['unreadable']} unreadable "
-            f"({summary['errors']} errors, {summary['warnings']} warnings)"
+            f"{_counted(summary['files'], 'file')}: {summary['valid']} valid, "
+            f"{summary['invalid']} invalid, {summary['unreadable']} unreadable "
+            f"({_counted(summary['errors'], 'error')}, {_counted(summary['warnings'], 'warning')})"
         )
     sys.exit(_exit_code(results, strict))

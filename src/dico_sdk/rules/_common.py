@@ -90,7 +90,7 @@ def _fraction_digits(value: Decimal) -> int:
     object_only=True,  # on bytes the XSD's fractionDigits say it first
 )
 def decimal_places(ctx: RuleContext) -> Iterator[Finding]:
-    for node in ctx.all_leaves():
+    for node in ctx.decimal_leaves():
         allowed = _places_allowed(node.name)
         if allowed is None or not isinstance(node.obj, Decimal):
             continue
@@ -176,7 +176,7 @@ def _attachments(ctx: RuleContext) -> list[Node]:
 )
 def line_numbers_unique(ctx: RuleContext) -> Iterator[Finding]:
     seen: set[object] = set()
-    for node in sorted(ctx.leaves("LineNumber"), key=lambda leaf: leaf.order):
+    for node in ctx.leaves("LineNumber"):
         if node.obj in seen:
             yield ctx.finding(node, value=node.obj)
         seen.add(node.obj)

@@ -34,8 +34,8 @@ def complete_invoice(invoice: M) -> M:
             line.get("DeliveredQuantity"),
             line.get("NetPrice"),
             basis,
-            amounts(line.children("LineAllowance")),
-            amounts(line.children("LineCharge")),
+            amounts(line.values("LineAllowance")),
+            amounts(line.values("LineCharge")),
         )
         assign(line, "NetLineAmount", amount)
     subtotals = _subtotals(root)
@@ -77,18 +77,17 @@ def _subtotals(root: Node) -> list[Any]:
 
 def _fill_totals(root: Node, subtotals: list[Any]) -> None:
     node = root.child("InvoiceTotals")
-    subtotal_nodes = [Node(subtotal, "VATSubTotal") for subtotal in subtotals]
-    net = total(amounts(root.children("InvoiceLine"), "NetLineAmount"))
-    allowances = _optional_total(node, "TotalAllowanceAmount", root.children("InvoiceAllowance"))
-    charges = _optional_total(node, "TotalChargeAmount", root.children("InvoiceCharge"))
-    vat = total(amounts(subtotal_nodes, "VATAmount"))
+    net = total(amounts(root.values("InvoiceLine"), "NetLineAmount"))
+    allowances = _optional_total(node, "TotalAllowanceAmount", root.values("InvoiceAllowance"))
+    charges = _optional_total(node, "TotalChargeAmount", root.values("InvoiceCharge"))
+    vat = total(amounts(subtotals, "VATAmount"))
     invoice_total = net - (allowances or ZERO) + (charges or ZERO) + vat
     prepaid = node.get("PrepaidAmount")
     values = {
         "TotalNetLineAmount": net,
         "TotalAllowanceAmount": allowances,
         "TotalChargeAmount": charges,
-        "TotalVATBaseAmount": total(amounts(subtotal_nodes, "VATBaseAmount")),
+        "TotalVATBaseAmount": total(amounts(subtotals, "VATBaseAmount")),
         "TotalVATAmount": vat,
         "TotalInvoiceAmount": invoice_total,
         "PrepaidAmount": prepaid,
@@ -103,7 +102,7 @@ def _fill_totals(root: Node, subtotals: list[Any]) -> None:
         assign(root, "InvoiceTotals", build(totals_class, values))
 
 
-def _optional_total(totals: Node, name: str, parts: list[Node]) -> Decimal | None:
+def _optional_total(totals: Node, name: str, parts: list[Any]) -> Decimal | None:
     """Σ the parts' amounts; absent when there are none and the total was absent too."""
     if not parts and totals.get(name) is None:
         return None

@@ -6,8 +6,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from dico_sdk.rules._arith import net_line_amount, vat_amount
-from dico_sdk.rules._invoice_parts import amounts, total, vat_bases, vat_infos, vat_key
-from dico_sdk.rules._nav import Node, as_date
+from dico_sdk.rules._invoice_parts import (
+    amounts,
+    rated,
+    rated_node,
+    total,
+    vat_bases,
+    vat_key,
+)
+from dico_sdk.rules._nav import Node, as_date, value_of
 from dico_sdk.rules._registry import Finding, RuleContext, Severity, register
 
 __all__: list[str] = []
@@ -59,21 +66,21 @@ def correction_reference(ctx: RuleContext) -> Iterator[Finding]:
     "+ {charges} = {expected}",
 )
 def line_net_amount(ctx: RuleContext) -> Iterator[Finding]:
-    for line in ctx.root.children("InvoiceLine"):
-        quantity, price = line.get("DeliveredQuantity"), line.get("NetPrice")
-        stated = line.child("NetLineAmount")
-        basis = line.child("PriceBase").get("NumberOfUnitsInPriceBasis")
-        if quantity is None or price is None or stated.obj is None:
+    for number, line in enumerate(ctx.root.values("InvoiceLine"), start=1):
+        quantity, price = value_of(line, "DeliveredQuantity"), value_of(line, "NetPrice")
+        stated = value_of(line, "NetLineAmount")
+        basis = value_of(value_of(line, "PriceBase"), "NumberOfUnitsInPriceBasis")
+        if quantity is None or price is None or stated is None:
             continue
         if basis is not None and basis <= 0:
             continue  # the XSD requires a positive basis
-        allowances = amounts(line.children("LineAllowance"))
-        charges = amounts(line.children("LineCharge"))
+        allowances = amounts(value_of(line, "LineAllowance"))
+        charges = amounts(value_of(line, "LineCharge"))
         expected = net_line_amount(quantity, price, basis, allowances, charges)
-        if stated.obj != expected:
+        if stated != expected:
             yield ctx.finding(
-                stated,
-                value=stated.obj,
+                ctx.root.item("InvoiceLine", number).child("NetLineAmount"),
+                value=stated,
                 expected=expected,
                 quantity=quantity,
                 price=price,
@@ -125,12 +132,14 @@ def one_subtotal_per_rate(ctx: RuleContext) -> Iterator[Finding]:
                 reason_nl=f"geen regel, korting of toeslag heeft btw {rate}",
             )
         seen.add(key)
-    for info in vat_infos(ctx):
-        key = vat_key(info)
-        if key is not None and key not in seen:
+    if not set(used) - seen:
+        return
+    for item in rated(ctx):
+        key = item.key
+        if item.part != "VATSubTotal" and key is not None and key not in seen:
             seen.add(key)  # reported once, at its first use
             yield ctx.finding(
-                info,
+                rated_node(ctx, item),
                 value=_describe(key),
                 reason=f"there is no VATSubTotal for VAT {_describe(key)}",
                 reason_nl=f"er is geen VATSubTotal voor btw {_describe(key)}",
@@ -184,11 +193,6 @@ def vat_amount_rounded(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
-def _rated(ctx: RuleContext) -> list[Node]:
-    """Every element that carries a VATRate and a VATPercentage."""
-    return [*vat_infos(ctx), *_subtotals(ctx)]
-
-
 @register(
     "DICO-INV-11",
     ERROR,
@@ -201,11 +205,10 @@ def _rated(ctx: RuleContext) -> list[Node]:
     nl="VATRate {rate} kan geen VATPercentage {value} hebben: {reason_nl}",
 )
 def rate_percentage(ctx: RuleContext) -> Iterator[Finding]:
-    for node in _rated(ctx):
-        key = vat_key(node)
-        if key is None:
+    for item in rated(ctx):
+        if item.key is None:
             continue
-        rate, percentage = key
+        rate, percentage = item.key
         if rate == "S" and percentage <= 0:
             reason, reason_nl = "the standard rate is above 0", "het standaardtarief is boven 0"
         elif rate in ZERO_RATES and percentage != 0:
@@ -213,7 +216,7 @@ def rate_percentage(ctx: RuleContext) -> Iterator[Finding]:
         else:
             continue
         yield ctx.finding(
-            node.child("VATPercentage"),
+            rated_node(ctx, item).child("VATPercentage"),
             value=percentage,
             expected="0" if rate in ZERO_RATES else "> 0",
             rate=rate,
@@ -235,7 +238,7 @@ def reverse_charge_vat_number(ctx: RuleContext) -> Iterator[Finding]:
     node = ctx.root.child("Invoicee").child("VATRegistrationNumber")
     if node.present:
         return
-    if any((key := vat_key(rated)) is not None and key[0] == "AE" for rated in _rated(ctx)):
+    if any(item.key is not None and item.key[0] == "AE" for item in rated(ctx)):
         yield ctx.finding(node)
 
 
@@ -298,7 +301,6 @@ def credit_invoice(ctx: RuleContext) -> Iterator[Finding]:
     "ongebruikelijk op een Nederlandse factuur",
 )
 def foreign_rate(ctx: RuleContext) -> Iterator[Finding]:
-    for node in _rated(ctx):
-        rate = node.code("VATRate")
-        if rate in FOREIGN_RATES:
-            yield ctx.finding(node.child("VATRate"), value=rate)
+    for item in rated(ctx):
+        if item.key is not None and item.key[0] in FOREIGN_RATES:
+            yield ctx.finding(rated_node(ctx, item).child("VATRate"), value=item.key[0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -19,6 +20,7 @@ from dico_sdk.rules._nav import Node, walk_leaves
 
 __all__ = [
     "ALL_MESSAGES",
+    "INDEXED_ELEMENTS",
     "Finding",
     "Rule",
     "RuleCheck",
@@ -31,6 +33,9 @@ __all__ = [
     "register",
     "registered_rules",
 ]
+
+INDEXED_ELEMENTS = frozenset({"GLN", "SenderGLN", "LineNumber"})
+"""The simple elements rules find anywhere in a message with ``RuleContext.leaves``."""
 
 ALL_MESSAGES = "all messages"
 """``Rule.applies_to`` of a rule that every message type is checked against."""
@@ -70,18 +75,30 @@ class RuleContext:
         if self._leaves is None:
             # One walk of the whole message, shared by the rules that look at every element.
             self._leaves = {}
-            for leaf in walk_leaves(self.root):
+            leaves = walk_leaves(self.root, INDEXED_ELEMENTS, decimals=self.from_object)
+            for leaf in leaves:
                 self._leaves.setdefault(leaf.name, []).append(leaf)
         return self._leaves
 
     def leaves(self, *names: str) -> list[Node]:
-        """Every simple-valued element named one of ``names``, anywhere in the message."""
+        """Every element named one of ``names`` (of :data:`INDEXED_ELEMENTS`), anywhere in the
+        message, in document order."""
+        unknown = set(names) - INDEXED_ELEMENTS
+        if unknown:
+            raise UsageError(f"elements {sorted(unknown)} are not indexed for the rules")
         by_name = self._by_name()
         return [leaf for name in names for leaf in by_name.get(name, ())]
 
-    def all_leaves(self) -> list[Node]:
-        """Every simple-valued element of the message."""
-        return [leaf for leaves in self._by_name().values() for leaf in leaves]
+    def decimal_leaves(self) -> list[Node]:
+        """Every Decimal-valued element of a message object (only when ``from_object``)."""
+        if not self.from_object:
+            raise UsageError("decimal_leaves() is for object-only rules")
+        return [
+            leaf
+            for leaves in self._by_name().values()
+            for leaf in leaves
+            if isinstance(leaf.obj, Decimal)
+        ]
 
     def finding(
         self, node: Node, *, value: object = None, expected: object = None, **params: object

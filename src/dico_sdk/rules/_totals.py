@@ -36,14 +36,14 @@ def _stated(ctx: RuleContext, name: str) -> Decimal:
 )
 def total_net_line_amount(ctx: RuleContext) -> Iterator[Finding]:
     node = _totals(ctx).child("TotalNetLineAmount")
-    expected = total(amounts(ctx.root.children("InvoiceLine"), "NetLineAmount"))
+    expected = total(amounts(ctx.root.values("InvoiceLine"), "NetLineAmount"))
     if node.obj is not None and node.obj != expected:
         yield ctx.finding(node, value=node.obj, expected=expected)
 
 
 def _document_total(ctx: RuleContext, total_name: str, part_name: str) -> Iterator[Finding]:
     node = _totals(ctx).child(total_name)
-    parts = ctx.root.children(part_name)
+    parts = ctx.root.values(part_name)
     expected = total(amounts(parts))
     if node.obj is None and parts:
         yield ctx.finding(node, expected=expected, element=total_name, parts=part_name)
@@ -97,7 +97,7 @@ def total_charge_amount(ctx: RuleContext) -> Iterator[Finding]:
     nl="{element} is {value}, maar de btw-subtotalen tellen op tot {expected}",
 )
 def vat_totals(ctx: RuleContext) -> Iterator[Finding]:
-    subtotals = ctx.root.children("VATSubTotal")
+    subtotals = ctx.root.values("VATSubTotal")
     for total_name, part in (
         ("TotalVATBaseAmount", "VATBaseAmount"),
         ("TotalVATAmount", "VATAmount"),
