@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,7 @@ from dico_sdk.errors import (
     UsageError,
 )
 from dico_sdk.transport import (
+    AsyncMessageServiceTransport,
     ClientCertificate,
     Envelope,
     HubProfile,
@@ -262,3 +264,57 @@ def test_a_client_certificate_is_loaded(tmp_path: Path) -> None:
     )
     transport.close()
     assert transport.endpoint == "https://127.0.0.1/ms"
+
+
+@pytest.mark.parametrize("announced", [True, False])
+def test_an_oversized_answer_is_not_read_to_the_end(announced: bool) -> None:
+    produced: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(100):
+            produced.append(1)
+            yield b"x" * 1024
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Length": str(100 * 1024)} if announced else {}
+        return httpx.Response(200, content=chunks(), headers=headers)
+
+    profile = HubProfile(name="small", endpoint=ENDPOINT, max_response_size=8 * 1024)
+    with (
+        MessageServiceTransport(
+            profile,
+            username="u",
+            password="p",
+            retry=RetryPolicy.no_retries(),
+            http_transport=httpx.MockTransport(handler),
+        ) as transport,
+        pytest.raises(ProtocolError, match="exceeds max_response_size"),
+    ):
+        transport.list_available()
+    assert len(produced) <= (0 if announced else 9)
+
+
+@pytest.mark.anyio
+async def test_the_async_twin_reads_and_limits_the_same_way() -> None:
+    answer = soap(
+        f"<AvailableMessagesResponse xmlns='{MS}'><MessageList>{PROPS}</MessageList>"
+        "</AvailableMessagesResponse>"
+    ).encode()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=answer)
+
+    for limit, ok in [(len(answer), True), (len(answer) - 1, False)]:
+        profile = HubProfile(name="p", endpoint=ENDPOINT, max_response_size=limit)
+        async with AsyncMessageServiceTransport(
+            profile,
+            username="u",
+            password="p",
+            retry=RetryPolicy.no_retries(),
+            http_transport=httpx.MockTransport(handler),
+        ) as transport:
+            if ok:
+                assert [m.msg_id for m in await transport.list_available()] == [MSG_ID]
+            else:
+                with pytest.raises(ProtocolError, match="exceeds"):
+                    await transport.list_available()

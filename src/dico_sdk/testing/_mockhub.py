@@ -67,8 +67,9 @@ class _RecordingStorage(MemoryStorage):
 class MockHub:
     """An in-memory hub with accounts, per-account mailboxes and the sandbox hub's behaviour.
 
-    ``retry`` is the policy its transports use unless given one: by default one that records its
-    sleeps instead of sleeping (``transport.retry.recorder.sleeps``), so retries cost no time.
+    ``retry`` makes the policy for each transport that is not given one; the default,
+    ``RetryPolicy.for_testing``, records its sleeps instead of sleeping
+    (``transport.retry.recorder.sleeps``), so retries cost no time.
     """
 
     def __init__(

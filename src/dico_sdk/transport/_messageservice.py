@@ -76,6 +76,27 @@ def _request_body(operation: str, value: str | None = None) -> etree._Element:
     return body
 
 
+def _too_large(size: int, limit: int, operation: str, msg_id: str | None) -> ProtocolError:
+    return ProtocolError(
+        f"{operation}: the hub's answer of {size} bytes exceeds max_response_size {limit}",
+        operation=operation,
+        msg_id=msg_id,
+    )
+
+
+def _check_length(response: httpx.Response, limit: int, operation: str, msg_id: str | None) -> None:
+    # Refuse an oversized answer before reading it, and stop reading one that grows past the
+    # limit without announcing its length: a misbehaving host cannot exhaust our memory.
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > limit:
+        raise _too_large(int(length), limit, operation, msg_id)
+
+
+def _check_size(size: int, limit: int, operation: str, msg_id: str | None) -> None:
+    if size > limit:
+        raise _too_large(size, limit, operation, msg_id)
+
+
 class _Wire:
     """Configuration, request building and answer reading, shared by the sync and async twin."""
 
@@ -129,7 +150,7 @@ class _Wire:
         return httpx.Timeout(max(min(self.timeout, remaining), 0.001))
 
     def answer(
-        self, operation: str, response: httpx.Response, msg_id: str | None
+        self, operation: str, response: httpx.Response, content: bytes, msg_id: str | None
     ) -> etree._Element:
         status = response.status_code
         if status in RETRYABLE_STATUS:
@@ -137,12 +158,10 @@ class _Wire:
         max_size = self.profile.max_response_size
         if status == 200:
             return parse_response(
-                response.content, operation, status_code=status, max_size=max_size, msg_id=msg_id
+                content, operation, status_code=status, max_size=max_size, msg_id=msg_id
             )
         try:
-            parse_response(
-                response.content, operation, status_code=status, max_size=max_size, msg_id=msg_id
-            )
+            parse_response(content, operation, status_code=status, max_size=max_size, msg_id=msg_id)
         except ProtocolError as exc:
             raise status_error(response, operation=operation, msg_id=msg_id) from exc
         raise status_error(response, operation=operation, msg_id=msg_id)
@@ -225,16 +244,25 @@ class MessageServiceTransport(Transport):
         self, operation: str, body: etree._Element, timeout: float, msg_id: str | None
     ) -> etree._Element:
         headers, data = self._wire.request(operation, body)
+        limit = self._wire.profile.max_response_size
         try:
-            response = self._client.post(
+            with self._client.stream(
+                "POST",
                 self._wire.endpoint,
                 content=data,
                 headers=headers,
                 timeout=self._wire.attempt_timeout(timeout),
-            )
+            ) as response:
+                _check_length(response, limit, operation, msg_id)
+                chunks: list[bytes] = []
+                received = 0
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    received += len(chunk)
+                    _check_size(received, limit, operation, msg_id)
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise translate_httpx(exc, operation=operation, msg_id=msg_id) from exc
-        return self._wire.answer(operation, response, msg_id)
+        return self._wire.answer(operation, response, b"".join(chunks), msg_id)
 
     def _post_once(self, envelope: Envelope, timeout: float) -> PostResult:
         element = self._call("PostMessage", message_element(envelope), timeout, envelope.msg_id)
@@ -298,16 +326,25 @@ class AsyncMessageServiceTransport(AsyncTransport):
         self, operation: str, body: etree._Element, timeout: float, msg_id: str | None
     ) -> etree._Element:
         headers, data = self._wire.request(operation, body)
+        limit = self._wire.profile.max_response_size
         try:
-            response = await self._client.post(
+            async with self._client.stream(
+                "POST",
                 self._wire.endpoint,
                 content=data,
                 headers=headers,
                 timeout=self._wire.attempt_timeout(timeout),
-            )
+            ) as response:
+                _check_length(response, limit, operation, msg_id)
+                chunks: list[bytes] = []
+                received = 0
+                async for chunk in response.aiter_bytes():
+                    chunks.append(chunk)
+                    received += len(chunk)
+                    _check_size(received, limit, operation, msg_id)
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise translate_httpx(exc, operation=operation, msg_id=msg_id) from exc
-        return self._wire.answer(operation, response, msg_id)
+        return self._wire.answer(operation, response, b"".join(chunks), msg_id)
 
     async def _post_once(self, envelope: Envelope, timeout: float) -> PostResult:
         body = message_element(envelope)
