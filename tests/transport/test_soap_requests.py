@@ -11,6 +11,7 @@ from contract import MANAGER_GLN, PLUMBER_GLN, order
 from lxml import etree
 from soapserver import MS, SOAP, WSSE, SoapHub
 
+from dico_sdk.errors import UsageError
 from dico_sdk.hub import Account, HubCore, MemoryStorage
 from dico_sdk.transport import (
     Attachment,
@@ -242,3 +243,23 @@ def test_message_request(server: SoapHub, operation: str) -> None:
     assert body.tag == f"{{{MS}}}MessageRequest"
     assert names(body) == ms("MsgId")
     assert body[0].text == sent.msg_id
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [
+        Envelope.new(b"<x/>", msg_type="BAD\x01TYPE"),
+        Envelope.new(b"<x/>", msg_type="T", attachments=[Attachment(file_name="a\x00b")]),
+    ],
+)
+def test_text_xml_cannot_carry_is_a_usage_error(server: SoapHub, envelope: Envelope) -> None:
+    with client(server) as transport, pytest.raises(UsageError, match="XML cannot carry"):
+        transport.post(envelope)
+    assert server.requests == []
+
+
+def test_a_password_xml_cannot_carry_is_not_echoed(server: SoapHub) -> None:
+    transport = client(server, password="pw\x02secret")
+    with transport, pytest.raises(UsageError) as excinfo:
+        transport.list_available()
+    assert "secret" not in str(excinfo.value)

@@ -34,6 +34,7 @@ from dico_sdk.transport._soap import (
     read_list,
     read_message,
     read_result,
+    set_text,
     soap_action,
 )
 
@@ -69,10 +70,10 @@ def _request_body(operation: str, value: str | None = None) -> etree._Element:
     if operation == "GetAvailableMessages":
         body = etree.Element(f"{{{MS_NS}}}AvailableMessagesRequest", nsmap={"ms": MS_NS})
         if value:
-            etree.SubElement(body, f"{{{MS_NS}}}MsgType").text = value
+            set_text(etree.SubElement(body, f"{{{MS_NS}}}MsgType"), value)
         return body
     body = etree.Element(f"{{{MS_NS}}}MessageRequest", nsmap={"ms": MS_NS})
-    etree.SubElement(body, f"{{{MS_NS}}}MsgId").text = value
+    set_text(etree.SubElement(body, f"{{{MS_NS}}}MsgId"), value or "")
     return body
 
 

@@ -17,7 +17,7 @@ import attrs
 from lxml import etree
 
 from dico_sdk._xmlsafe import parse_untrusted
-from dico_sdk.errors import DicoError, MessageError, ProtocolError, TransportError
+from dico_sdk.errors import DicoError, MessageError, ProtocolError, TransportError, UsageError
 from dico_sdk.transport._faults import fault_error
 from dico_sdk.transport._model import Attachment, Envelope, MessageInfo
 
@@ -39,6 +39,7 @@ __all__ = [
     "read_list",
     "read_message",
     "read_result",
+    "set_text",
     "soap_action",
 ]
 
@@ -81,10 +82,19 @@ def soap_action(operation: str) -> str:
     return f'"{MS_NS}/{operation}"'
 
 
+def set_text(element: etree._Element, text: str) -> None:
+    """Set an element's text, or raise :class:`UsageError` for characters XML cannot carry."""
+    try:
+        element.text = text
+    except ValueError as exc:  # lxml: control characters, NUL, lone surrogates
+        name = etree.QName(element).localname
+        raise UsageError(f"{name} {text!r} has characters XML cannot carry: {exc}") from exc
+
+
 def _ms(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
     child = etree.SubElement(parent, f"{{{MS_NS}}}{name}")
     if text is not None:
-        child.text = text
+        set_text(child, text)
     return child
 
 
@@ -162,9 +172,12 @@ def build_request(
         expires = timestamp + dt.timedelta(minutes=5)
         etree.SubElement(stamp, f"{{{WSU_NS}}}Expires").text = expires.isoformat()
     token = etree.SubElement(security, f"{{{WSSE_NS}}}UsernameToken")
-    etree.SubElement(token, f"{{{WSSE_NS}}}Username").text = username
+    set_text(etree.SubElement(token, f"{{{WSSE_NS}}}Username"), username)
     secret = etree.SubElement(token, f"{{{WSSE_NS}}}Password", Type=WSSE_TEXT_TYPE)
-    secret.text = password
+    try:
+        secret.text = password
+    except ValueError as exc:  # not set_text: the message would show the password
+        raise UsageError("the password has characters XML cannot carry") from exc
     info = _ms(header, "CustomInfo")
     _ms(info, "IsTestMessage", _bool(custom_info.is_test_message))
     if custom_info.language_code is not None:
