@@ -144,3 +144,9 @@ def test_closed_transport_refuses_calls(hub: MockHub) -> None:
         pass
     with pytest.raises(UsageError, match="closed"):
         transport.list_available()
+
+
+def test_refuses_what_the_soap_transport_cannot_send(hub: MockHub) -> None:
+    with pytest.raises(UsageError, match="XML cannot carry"):
+        hub.transport("vve").post(Envelope.new(ORDER, msg_type="BAD\x07"))
+    assert hub.requests == []
