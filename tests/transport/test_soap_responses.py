@@ -177,8 +177,10 @@ def test_http_statuses(
     ],
 )
 def test_unreadable_answers_are_protocol_errors(body: bytes) -> None:
-    with transport_for(200, body) as transport, pytest.raises(ProtocolError):
+    with transport_for(200, body) as transport, pytest.raises(ProtocolError) as excinfo:
         transport.delete(MSG_ID)
+    assert excinfo.value.operation == "DeleteMessage"
+    assert excinfo.value.msg_id == MSG_ID
 
 
 def test_a_doctype_in_the_answer_is_refused_by_the_hardened_parser() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import ssl
+from collections.abc import Callable
+from typing import TypeVar
 
 import attrs
 import httpx
@@ -39,6 +41,8 @@ from dico_sdk.transport._soap import (
 )
 
 __all__ = ["AsyncMessageServiceTransport", "ClientCertificate", "MessageServiceTransport"]
+
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -75,6 +79,21 @@ def _request_body(operation: str, value: str | None = None) -> etree._Element:
     body = etree.Element(f"{{{MS_NS}}}MessageRequest", nsmap={"ms": MS_NS})
     set_text(etree.SubElement(body, f"{{{MS_NS}}}MsgId"), value or "")
     return body
+
+
+def _read(
+    reader: Callable[[etree._Element], _T],
+    element: etree._Element,
+    operation: str,
+    msg_id: str | None,
+) -> _T:
+    # The readers know the elements, not the call: add the operation and MsgId here.
+    try:
+        return reader(element)
+    except ProtocolError as exc:
+        raise ProtocolError(
+            f"{operation}: {exc.message}", operation=operation, status_code=200, msg_id=msg_id
+        ) from exc
 
 
 def _too_large(size: int, limit: int, operation: str, msg_id: str | None) -> ProtocolError:
@@ -169,7 +188,7 @@ class _Wire:
 
     @staticmethod
     def posted(element: etree._Element, envelope: Envelope) -> PostResult:
-        if not read_result(element):
+        if not _read(read_result, element, "PostMessage", envelope.msg_id):
             raise HubFaultError(
                 "PostMessage: the hub answered MessageResult=false without a fault",
                 operation="PostMessage",
@@ -179,7 +198,7 @@ class _Wire:
 
     @staticmethod
     def fetched(element: etree._Element, msg_id: str) -> Envelope:
-        envelope = read_message(element)
+        envelope = _read(read_message, element, "GetMessage", msg_id)
         if envelope.msg_id != msg_id:
             raise ProtocolError(
                 f"GetMessage: asked for {msg_id}, the hub answered {envelope.msg_id}",
@@ -191,7 +210,7 @@ class _Wire:
     @staticmethod
     def deleted(element: etree._Element, msg_id: str) -> None:
         # Some hosts answer an unknown MsgId with MessageResult=false instead of a fault.
-        if not read_result(element):
+        if not _read(read_result, element, "DeleteMessage", msg_id):
             raise MessageNotFoundError(
                 f"DeleteMessage: the hub has no message {msg_id} for this mailbox",
                 operation="DeleteMessage",
@@ -271,7 +290,8 @@ class MessageServiceTransport(Transport):
 
     def _list_once(self, msg_type: str | None, timeout: float) -> list[MessageInfo]:
         body = _request_body("GetAvailableMessages", msg_type)
-        return read_list(self._call("GetAvailableMessages", body, timeout, None))
+        element = self._call("GetAvailableMessages", body, timeout, None)
+        return _read(read_list, element, "GetAvailableMessages", None)
 
     def _get_once(self, msg_id: str, timeout: float) -> Envelope:
         element = self._call("GetMessage", _request_body("GetMessage", msg_id), timeout, msg_id)
@@ -354,7 +374,8 @@ class AsyncMessageServiceTransport(AsyncTransport):
 
     async def _list_once(self, msg_type: str | None, timeout: float) -> list[MessageInfo]:
         body = _request_body("GetAvailableMessages", msg_type)
-        return read_list(await self._call("GetAvailableMessages", body, timeout, None))
+        element = await self._call("GetAvailableMessages", body, timeout, None)
+        return _read(read_list, element, "GetAvailableMessages", None)
 
     async def _get_once(self, msg_id: str, timeout: float) -> Envelope:
         body = _request_body("GetMessage", msg_id)
