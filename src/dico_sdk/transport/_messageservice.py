@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import ssl
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -96,25 +96,41 @@ def _read(
         ) from exc
 
 
-def _too_large(size: int, limit: int, operation: str, msg_id: str | None) -> ProtocolError:
-    return ProtocolError(
-        f"{operation}: the hub's answer of {size} bytes exceeds max_response_size {limit}",
-        operation=operation,
-        msg_id=msg_id,
-    )
+class _Answer:
+    """Collects a response body, refusing one over the limit before or while reading it.
 
+    A host that announces or streams an oversized answer cannot exhaust our memory.
+    """
 
-def _check_length(response: httpx.Response, limit: int, operation: str, msg_id: str | None) -> None:
-    # Refuse an oversized answer before reading it, and stop reading one that grows past the
-    # limit without announcing its length: a misbehaving host cannot exhaust our memory.
-    length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > limit:
-        raise _too_large(int(length), limit, operation, msg_id)
+    def __init__(
+        self, response: httpx.Response, limit: int, operation: str, msg_id: str | None
+    ) -> None:
+        self._limit = limit
+        self._operation = operation
+        self._msg_id = msg_id
+        self._chunks: list[bytes] = []
+        self._size = 0
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit():
+            self._check(int(length))
 
+    def add(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
+        self._size += len(chunk)
+        self._check(self._size)
 
-def _check_size(size: int, limit: int, operation: str, msg_id: str | None) -> None:
-    if size > limit:
-        raise _too_large(size, limit, operation, msg_id)
+    @property
+    def content(self) -> bytes:
+        return b"".join(self._chunks)
+
+    def _check(self, size: int) -> None:
+        if size > self._limit:
+            raise ProtocolError(
+                f"{self._operation}: the hub's answer of {size} bytes exceeds "
+                f"max_response_size {self._limit}",
+                operation=self._operation,
+                msg_id=self._msg_id,
+            )
 
 
 class _Wire:
@@ -149,7 +165,8 @@ class _Wire:
         self.custom_info = custom_info if custom_info is not None else profile.custom_info
         self.timeout = timeout
 
-    def request(self, operation: str, body: etree._Element) -> tuple[dict[str, str], bytes]:
+    def request(self, operation: str, body: etree._Element, remaining: float) -> dict[str, Any]:
+        """The keyword arguments of httpx's ``stream()`` for one attempt."""
         stamp = dt.datetime.now(dt.UTC) if self.profile.timestamp else None
         data = build_request(
             operation,
@@ -163,11 +180,15 @@ class _Wire:
             "Content-Type": "text/xml; charset=utf-8",
             "SOAPAction": soap_action(operation),
         }
-        return headers, data
-
-    def attempt_timeout(self, remaining: float) -> httpx.Timeout:
         # The retry deadline bounds each attempt too, so no attempt outlives the deadline.
-        return httpx.Timeout(max(min(self.timeout, remaining), 0.001))
+        timeout = httpx.Timeout(max(min(self.timeout, remaining), 0.001))
+        return {
+            "method": "POST",
+            "url": self.endpoint,
+            "content": data,
+            "headers": headers,
+            "timeout": timeout,
+        }
 
     def answer(
         self, operation: str, response: httpx.Response, content: bytes, msg_id: str | None
@@ -263,26 +284,16 @@ class MessageServiceTransport(Transport):
     def _call(
         self, operation: str, body: etree._Element, timeout: float, msg_id: str | None
     ) -> etree._Element:
-        headers, data = self._wire.request(operation, body)
+        request = self._wire.request(operation, body, timeout)
         limit = self._wire.profile.max_response_size
         try:
-            with self._client.stream(
-                "POST",
-                self._wire.endpoint,
-                content=data,
-                headers=headers,
-                timeout=self._wire.attempt_timeout(timeout),
-            ) as response:
-                _check_length(response, limit, operation, msg_id)
-                chunks: list[bytes] = []
-                received = 0
+            with self._client.stream(**request) as response:
+                answer = _Answer(response, limit, operation, msg_id)
                 for chunk in response.iter_bytes():
-                    chunks.append(chunk)
-                    received += len(chunk)
-                    _check_size(received, limit, operation, msg_id)
+                    answer.add(chunk)
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise translate_httpx(exc, operation=operation, msg_id=msg_id) from exc
-        return self._wire.answer(operation, response, b"".join(chunks), msg_id)
+        return self._wire.answer(operation, response, answer.content, msg_id)
 
     def _post_once(self, envelope: Envelope, timeout: float) -> PostResult:
         element = self._call("PostMessage", message_element(envelope), timeout, envelope.msg_id)
@@ -346,26 +357,16 @@ class AsyncMessageServiceTransport(AsyncTransport):
     async def _call(
         self, operation: str, body: etree._Element, timeout: float, msg_id: str | None
     ) -> etree._Element:
-        headers, data = self._wire.request(operation, body)
+        request = self._wire.request(operation, body, timeout)
         limit = self._wire.profile.max_response_size
         try:
-            async with self._client.stream(
-                "POST",
-                self._wire.endpoint,
-                content=data,
-                headers=headers,
-                timeout=self._wire.attempt_timeout(timeout),
-            ) as response:
-                _check_length(response, limit, operation, msg_id)
-                chunks: list[bytes] = []
-                received = 0
+            async with self._client.stream(**request) as response:
+                answer = _Answer(response, limit, operation, msg_id)
                 async for chunk in response.aiter_bytes():
-                    chunks.append(chunk)
-                    received += len(chunk)
-                    _check_size(received, limit, operation, msg_id)
+                    answer.add(chunk)
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise translate_httpx(exc, operation=operation, msg_id=msg_id) from exc
-        return self._wire.answer(operation, response, b"".join(chunks), msg_id)
+        return self._wire.answer(operation, response, answer.content, msg_id)
 
     async def _post_once(self, envelope: Envelope, timeout: float) -> PostResult:
         body = message_element(envelope)
