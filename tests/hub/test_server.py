@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -203,3 +204,10 @@ def test_importing_the_hub_does_not_need_the_server_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "needs the 'hub' extra" in out.stdout
+
+
+def test_listening_socket_says_tcp_so_that_asyncio_disables_nagle() -> None:
+    # With proto 0, asyncio leaves Nagle on for accepted connections: every response then waits
+    # ~40 ms for the client's delayed ACK (measured: 44 ms per request instead of 1.5 ms).
+    with run_hub() as hub:
+        assert hub.server._socket.proto == socket.IPPROTO_TCP

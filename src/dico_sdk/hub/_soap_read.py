@@ -17,17 +17,15 @@ import attrs
 from lxml import etree
 
 from dico_sdk._xmlsafe import parse_untrusted
-from dico_sdk.errors import SecurityError, XmlSyntaxError
+from dico_sdk.errors import ProtocolError, SecurityError, XmlSyntaxError
 from dico_sdk.hub._core import envelope_or_fault
 from dico_sdk.hub._fault import HubFault
 from dico_sdk.transport import Attachment, Envelope, ErrorCode
 from dico_sdk.transport._model import MSG_ID_MAX_LENGTH
+from dico_sdk.transport._soap import MS_NS, SOAP_NS, WSSE_NS, WSSE_TEXT_TYPE, decode_content
 
 __all__ = [
-    "MS_NS",
     "OPERATIONS",
-    "SOAP_NS",
-    "WSSE_NS",
     "CustomInfo",
     "SoapRequest",
     "read_message",
@@ -36,11 +34,6 @@ __all__ = [
     "read_request",
 ]
 
-SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
-MS_NS = "https://www.ketenstandaard.nl/WS/MessageService/3.1"
-WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-# A token type URI, not a password.
-_PASSWORD_TEXT = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText"  # noqa: S105
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 OPERATIONS = {
@@ -158,7 +151,7 @@ def _username_token(header: etree._Element | None) -> tuple[str, str]:
     password = token.find(_q("Password", WSSE_NS))
     if username is None or password is None:
         raise _fault(ErrorCode.AUTH_FAILED, "the UsernameToken needs a Username and a Password")
-    if password.get("Type", _PASSWORD_TEXT) != _PASSWORD_TEXT:
+    if password.get("Type", WSSE_TEXT_TYPE) != WSSE_TEXT_TYPE:
         raise _fault(ErrorCode.AUTH_FAILED, "the sandbox hub accepts only PasswordText")
     return (username.text or "").strip(), password.text or ""
 
@@ -231,10 +224,11 @@ def read_message_request(element: etree._Element) -> str:
 
 
 def _content(text: str) -> bytes:
-    # An XML payload travels as (escaped) text; anything else as base64 (messageservice.md).
-    if text.lstrip().startswith("<"):
-        return text.encode("utf-8")
-    return _base64(text, "MsgContent")
+    # The transport's own reading: XML as (escaped) text, anything else as base64.
+    try:
+        return decode_content(text)
+    except ProtocolError as exc:
+        raise _fault(ErrorCode.MALFORMED_REQUEST, exc.message) from exc
 
 
 def _attachment(element: etree._Element) -> Attachment:

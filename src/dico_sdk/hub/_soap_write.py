@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Iterable
 
 from lxml import etree
 
-from dico_sdk.hub._soap_read import MS_NS, SOAP_NS
 from dico_sdk.transport import Envelope, MessageInfo
+from dico_sdk.transport._soap import MS_NS, SOAP_NS, message_element
 
 __all__ = [
     "available_response",
@@ -45,35 +44,10 @@ def _properties(parent: etree._Element, info: MessageInfo) -> None:
     _el(parent, "MsgType", info.msg_type)
 
 
-def _message(parent: etree._Element, local: str, envelope: Envelope, *, content: bool) -> None:
-    message = _el(parent, local)
+def _echo(parent: etree._Element, envelope: Envelope) -> None:
+    # PostMessage echoes the message's properties, not its content (the contract's 0..1 Message).
+    message = _el(parent, "Message")
     _properties(_el(message, "MsgProperties"), envelope.info)
-    if not content:
-        return
-    _el(message, "MsgContent", _content_text(envelope.content))
-    for attachment in envelope.attachments:
-        element = _el(message, "Attachment")
-        for name, value in (
-            ("URL", attachment.url),
-            ("DocumentType", attachment.document_type),
-            ("FileType", attachment.file_type),
-            ("FileName", attachment.file_name),
-        ):
-            if value is not None:
-                _el(element, name, value)
-        if attachment.data is not None:
-            _el(element, "AttachedData", base64.b64encode(attachment.data).decode("ascii"))
-
-
-def _content_text(content: bytes) -> str:
-    # The mirror of the reader: XML (UTF-8 text starting with "<") as text, the rest as base64.
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        text = ""
-    if text.lstrip().startswith("<"):
-        return text
-    return base64.b64encode(content).decode("ascii")
 
 
 def message_response(echo: Envelope | None = None, *, result: bool = True) -> bytes:
@@ -81,7 +55,7 @@ def message_response(echo: Envelope | None = None, *, result: bool = True) -> by
     response = etree.Element(f"{{{MS_NS}}}MessageResponse", nsmap=_NSMAP)
     _el(response, "MessageResult", "true" if result else "false")
     if echo is not None:
-        _message(response, "Message", echo, content=False)
+        _echo(response, echo)
     return _envelope(response)
 
 
@@ -96,7 +70,8 @@ def available_response(infos: Iterable[MessageInfo]) -> bytes:
 def message_request_response(envelope: Envelope) -> bytes:
     """``MessageRequestResponse`` / ``MessageRequestResult`` (GetMessage): the whole message."""
     response = etree.Element(f"{{{MS_NS}}}MessageRequestResponse", nsmap=_NSMAP)
-    _message(response, "MessageRequestResult", envelope, content=True)
+    # The transport's own writer: the hub's output is exactly what its client reads.
+    response.append(message_element(envelope, "MessageRequestResult"))
     return _envelope(response)
 
 
