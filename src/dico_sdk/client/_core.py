@@ -15,6 +15,7 @@ order is what makes the guarantees:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +32,14 @@ from dico_sdk.errors import (
 )
 from dico_sdk.messages import MessageRegistry, default_registry
 from dico_sdk.rules import validate
-from dico_sdk.store import Direction, InboxEntry, OutboxEntry, Store, TrackerIssue
+from dico_sdk.store import (
+    Direction,
+    InboxEntry,
+    OrderEvent,
+    OutboxEntry,
+    Store,
+    TrackerIssue,
+)
 from dico_sdk.transport import Envelope, MessageInfo, new_msg_id
 
 __all__ = ["ClientCore"]
@@ -68,6 +76,7 @@ class ClientCore:
         self.batch_size = batch_size
         self.concurrency = concurrency
         self.lang = lang
+        self._listing: deque[MessageInfo] = deque()
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -168,13 +177,15 @@ class ClientCore:
         processed = self._recover(size)
         backlog = len(processed) >= size
         if not backlog:
-            listing: list[MessageInfo] = yield Call("list_available", (None,))
-            fresh, repeats = self._split(listing, size)
-            backlog = len(fresh) + len(repeats) < len(listing)
+            if not self._listing:
+                listing: list[MessageInfo] = yield Call("list_available", (None,))
+                self._listing.extend(listing)
+            fresh, repeats = self._split(size)
+            backlog = bool(self._listing)
             yield from self._delete(repeats)
             stored, error = yield from self._fetch(fresh)
             yield from self._delete([entry.msg_id for entry in stored])
-            processed.extend(item for entry in stored if (item := self._process(entry)))
+            processed.extend(self._process(stored))
             if error is not None:
                 raise error
         handed = self._hand_out(msg_type, size, {item.msg_id: item for item in processed})
@@ -182,8 +193,7 @@ class ClientCore:
 
     def _recover(self, size: int) -> list[Received]:
         """Process what a crash left stored but unprocessed, before anything new."""
-        entries = self.store.unprocessed_incoming(limit=size)
-        return [item for entry in entries if (item := self._process(entry))]
+        return self._process(self.store.unprocessed_incoming(limit=size))
 
     def _hand_out(
         self, msg_type: str | None, size: int, fresh: dict[str, Received]
@@ -216,16 +226,18 @@ class ClientCore:
             issues=issues,
         )
 
-    def _split(
-        self, listing: Sequence[MessageInfo], room: int
-    ) -> tuple[list[MessageInfo], list[str]]:
-        """The next ``room`` new entries of a listing, and the repeats seen on the way."""
+    def _split(self, room: int) -> tuple[list[MessageInfo], list[str]]:
+        """The next ``room`` new entries of the listing, and the repeats seen on the way.
+
+        One listing serves successive batches (MessageService has no paging, so listing again
+        per batch would cost O(n) each time); an entry gone meanwhile is skipped at its get.
+        """
         fresh: list[MessageInfo] = []
         repeats: list[str] = []
-        start = 0
-        while len(fresh) < room and start < len(listing):
-            chunk = listing[start : start + room - len(fresh)]
-            start += len(chunk)
+        while len(fresh) < room and self._listing:
+            chunk = [
+                self._listing.popleft() for _ in range(min(room - len(fresh), len(self._listing)))
+            ]
             known = self.store.known_incoming([info.msg_id for info in chunk])
             repeats.extend(info.msg_id for info in chunk if info.msg_id in known)
             fresh.extend(info for info in chunk if info.msg_id not in known)
@@ -273,8 +285,35 @@ class ClientCore:
         if failure is not None:
             raise failure
 
-    def _process(self, entry: InboxEntry) -> Received | None:
-        """Validate a stored message and record it, or keep it as rejected with its report."""
+    def _process(self, entries: Sequence[InboxEntry]) -> list[Received]:
+        """Validate stored messages; accept the good ones into the tracker in one transaction.
+
+        A message that fails is kept as rejected with its report, never dropped.
+        """
+        checked = [(entry, found) for entry in entries if (found := self._check(entry))]
+        settled = self.store.accept_incoming_many(
+            [(entry.msg_id, event) for entry, (_, event, _) in checked]
+        )
+        received: list[Received] = []
+        for (entry, (message, event, warnings)), (fresh, applied) in zip(
+            checked, settled, strict=True
+        ):
+            if not fresh:
+                continue  # another worker processed it first
+            received.append(
+                Received(
+                    msg_id=entry.msg_id,
+                    msg_type=entry.msg_type,
+                    message=message,
+                    order=None if event is None else event.order,
+                    warnings=warnings,
+                    issues=() if applied is None else applied.issues,
+                )
+            )
+        return received
+
+    def _check(self, entry: InboxEntry) -> tuple[Any, OrderEvent | None, tuple[Any, ...]] | None:
+        """(message, order event, warnings) of a valid message addressed to us; else reject it."""
         report = validate(entry.content, lang=self.lang, registry=self.registry)
         if not report.ok:
             first = report.errors[0] if report.errors else None
@@ -298,17 +337,7 @@ class ClientCore:
             content=entry.content,
             at=entry.msg_datetime,
         )
-        applied = self.store.accept_incoming(entry.msg_id, event)
-        if applied is None and event is not None:
-            return None  # another worker processed it first
-        return Received(
-            msg_id=entry.msg_id,
-            msg_type=entry.msg_type,
-            message=message,
-            order=None if event is None else event.order,
-            warnings=report.warnings,
-            issues=() if applied is None else applied.issues,
-        )
+        return message, event, report.warnings
 
     def _reject(self, entry: InboxEntry, reason: str, report: dict[str, Any] | None) -> None:
         self.store.reject_incoming(entry.msg_id, rejection=rejection_json(reason, report))

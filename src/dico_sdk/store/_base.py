@@ -26,6 +26,7 @@ from typing import Self
 
 from dico_sdk.store._records import (
     InboxEntry,
+    InboxState,
     OrderEvent,
     OrderKey,
     OrderState,
@@ -90,6 +91,23 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def accept_incoming(self, msg_id: str, event: OrderEvent | None) -> Applied | None:
         """Mark ``msg_id`` accepted and apply its order event, in one transaction."""
+
+    def accept_incoming_many(
+        self, items: Sequence[tuple[str, OrderEvent | None]]
+    ) -> list[tuple[bool, Applied | None]]:
+        """Accept several entries; per entry (whether it was accepted now, its Applied).
+
+        An implementation should use one transaction for all (the default calls
+        :meth:`accept_incoming` per entry: correct, slower). Accepted False means the entry was
+        not in state RECEIVED (another worker settled it).
+        """
+        results: list[tuple[bool, Applied | None]] = []
+        for msg_id, event in items:
+            before = self.incoming(msg_id)
+            applied = self.accept_incoming(msg_id, event)
+            fresh = before is not None and before.state is InboxState.RECEIVED
+            results.append((fresh, applied))
+        return results
 
     @abc.abstractmethod
     def reject_incoming(self, msg_id: str, *, rejection: str) -> None:

@@ -240,6 +240,18 @@ class SqliteStore(Store):
                 return None
             return None if event is None else self._apply(db, event)
 
+    def accept_incoming_many(
+        self, items: Sequence[tuple[str, OrderEvent | None]]
+    ) -> list[tuple[bool, Applied | None]]:
+        results: list[tuple[bool, Applied | None]] = []
+        with self._transaction(f"accepting {len(items)} message(s)") as db:
+            for msg_id, event in items:
+                if not self._settle(db, msg_id, InboxState.ACCEPTED, None):
+                    results.append((False, None))
+                else:
+                    results.append((True, None if event is None else self._apply(db, event)))
+        return results
+
     def reject_incoming(self, msg_id: str, *, rejection: str) -> None:
         with self._transaction(f"rejecting {msg_id}") as db:
             self._settle(db, msg_id, InboxState.REJECTED, rejection)
