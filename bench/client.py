@@ -8,7 +8,8 @@
    hub's SQLite mailbox directly, the hub runs as its own process, and a fresh client process
    fetches them all with ``iter_receive`` (batches of 100); its peak RSS is reported.
 
-Usage: ``python bench/client.py [ORDERS] [STATUSES...]``; the figures go into bench/README.md.
+Usage: ``python bench/client.py [ORDERS] [STATUSES...]`` (ORDERS 0 skips the first table); the
+figures go into bench/README.md.
 """
 
 from __future__ import annotations
@@ -168,6 +169,17 @@ def _row(what: str, count: int, send: float, fetch: float) -> str:
     return f"| {what} | {send + fetch:.1f} s | {count / send:.0f} | {count / fetch:.0f} |"
 
 
+def _orders_table(orders: int, folder: Path) -> None:
+    print(f"| send -> hub -> fetch, real HTTP | {orders} orders | send/s | fetch/s |")
+    print("|---|---|---|---|")
+    for sync in ("FULL", "NORMAL"):
+        send, fetch = bench_sync(orders, folder, sync)  # type: ignore[arg-type]
+        print(_row(f"DicoClient, sequential, store synchronous={sync}", orders, send, fetch))
+    send, fetch = anyio.run(_bench_async, orders, folder)
+    print(_row("AsyncDicoClient, concurrency 8, synchronous=FULL", orders, send, fetch))
+    print()
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--fetch-worker"]:
         fetch_worker(argv[1], argv[2])
@@ -176,14 +188,8 @@ def main(argv: list[str]) -> None:
     statuses = [int(a) for a in argv[1:]] or [1000, 10000]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        print(f"| send -> hub -> fetch, real HTTP | {orders} orders | send/s | fetch/s |")
-        print("|---|---|---|---|")
-        for sync in ("FULL", "NORMAL"):
-            send, fetch = bench_sync(orders, folder, sync)  # type: ignore[arg-type]
-            print(_row(f"DicoClient, sequential, store synchronous={sync}", orders, send, fetch))
-        send, fetch = anyio.run(_bench_async, orders, folder)
-        print(_row("AsyncDicoClient, concurrency 8, synchronous=FULL", orders, send, fetch))
-        print()
+        if orders:
+            _orders_table(orders, folder)
         print("| fetch queued statuses | time | statuses/s | client peak RSS |")
         print("|---|---|---|---|")
         for count in statuses:

