@@ -13,6 +13,7 @@ from dico_sdk.codec._result import DecodeNote, DecodeResult
 from dico_sdk.codec._schema import schema_error, validate_tree
 from dico_sdk.codec._source import Source, source_bytes
 from dico_sdk.codec._tolerance import apply_status_tolerance
+from dico_sdk.codec._whitespace import collapse_token_values
 from dico_sdk.codec._xpath import line_map, local_name
 from dico_sdk.errors import SchemaIssue, UnknownMessageError
 from dico_sdk.messages import MessageRegistry, MessageType, default_registry
@@ -103,6 +104,7 @@ def _parse_and_validate(
     entry = _message_type(root, registry or default_registry(), message_class, msg_id)
     notes = apply_status_tolerance(root, entry.cls, msg_id=msg_id)
     validate_tree(root, entry.schema, entry.cls, what=entry.name, msg_id=msg_id)
+    collapse_token_values(root, entry.schema)
     return root, entry, notes
 
 
