@@ -9,6 +9,7 @@ the source lines, as ``validate`` runs them), and, as ratios to decode, ``decode
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable
 from datetime import date
@@ -16,7 +17,7 @@ from decimal import Decimal
 
 from dico_sdk import decode, encode, validate
 from dico_sdk.calc import complete_invoice
-from dico_sdk.codec import decode_detailed
+from dico_sdk.codec import DecodeResult, decode_detailed
 from dico_sdk.messages import invoice as inv
 from dico_sdk.rules._run import run_rules
 from dico_sdk.testing import full_invoice
@@ -54,13 +55,9 @@ def main() -> None:
         data = _invoice(lines)
         result = decode_detailed(data)
 
-        def rules(result: object = result) -> object:
-            return run_rules(
-                result.message,  # type: ignore[attr-defined]
-                today=TODAY,
-                from_object=False,
-                lines=result.lines,  # type: ignore[attr-defined]
-            )
+        def rules(result: DecodeResult = result) -> object:
+            line_of = functools.partial(result.line_of, nearest=True)
+            return run_rules(result.message, today=TODAY, from_object=False, line_of=line_of)
 
         decode_s = _best(lambda data=data: decode(data))
         detailed_s = _best(lambda data=data: decode_detailed(data))
