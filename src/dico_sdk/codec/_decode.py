@@ -152,7 +152,8 @@ def _binding_issue(text: str, raw: bytes, entry: MessageType) -> SchemaIssue:
     """The issue for a binding failure, located (line, XPath) in a fresh parse of the bytes."""
     message = "cannot bind the document to the model: " + " ".join(text.split())
     value, unknown = _UNCONVERTIBLE.search(text), _UNKNOWN.search(text)
-    for element in parse_untrusted(raw).iter(etree.Element):
+    # The bytes passed every check once already (with the caller's size limit).
+    for element in parse_untrusted(raw, max_size=len(raw)).iter(etree.Element):
         if (value and len(element) == 0 and (element.text or "").strip() == value.group(1)) or (
             unknown and element.tag == unknown.group(1)
         ):
