@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,29 +22,6 @@ def _config(folder: Path, hub: RunningHub, gln: str, store: str) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-def test_demo_runs_the_whole_cycle_and_exits_0() -> None:
-    result = CliRunner().invoke(main, ["demo"])
-
-    assert result.exit_code == 0, result.output
-    assert "send_order VVE-2026-0142" in result.output
-    assert "fetch_invoices -> F-2026-00412" in result.output
-    assert "main status      TGE" in result.output
-    assert "invoice check    all rules pass" in result.output
-
-
-@pytest.mark.slow
-def test_make_demo_command_as_a_subprocess() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "dico_sdk", "demo"],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "main status      TGE" in done.stdout
 
 
 def test_send_fetch_and_orders_with_a_config_file(

@@ -167,6 +167,27 @@ CASES: dict[str, dict[str, Case]] = {
             [f"error {MI}/InstructionLine[1]/LineAmount 68.00"],
             [],
         ),
+        # 1 x 10.1250 = 10.125: half up gives 10.13 (half-even, banker's rounding, 10.12)
+        "pass_half_up": (
+            "instruction",
+            [
+                ("set", f"{MI}/InstructionLine[1]/Quantity", "1"),
+                ("set", f"{MI}/InstructionLine[1]/UnitPrice", "10.1250"),
+                ("set", f"{MI}/InstructionLine[1]/LineAmount", "10.13"),
+            ],
+            [],
+            [],
+        ),
+        "fail_half_even": (
+            "instruction",
+            [
+                ("set", f"{MI}/InstructionLine[1]/Quantity", "1"),
+                ("set", f"{MI}/InstructionLine[1]/UnitPrice", "10.1250"),
+                ("set", f"{MI}/InstructionLine[1]/LineAmount", "10.12"),
+            ],
+            [f"error {MI}/InstructionLine[1]/LineAmount 10.13"],
+            [],
+        ),
     },
     "DICO-MI-04": {
         "pass_equal": ("instruction", [("set", f"{MI}/MaximumAmount", "103.00")], [], []),
@@ -458,6 +479,13 @@ CASES: dict[str, dict[str, Case]] = {
             line4("Z", "0.00"),
             ["error /Invoice/InvoiceLine[4]/VATInformation"],
             [],
+        ),
+        # a second subtotal for S 9 % (written 9.0): its base of 0.00 also breaks DICO-INV-05
+        "fail_second_subtotal": (
+            "invoice",
+            subtotal3("S", "9.0"),
+            ["error /Invoice/VATSubTotal[3]"],
+            ["DICO-INV-05"],
         ),
     },
     "DICO-INV-05": {

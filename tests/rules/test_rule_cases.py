@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from dico_sdk import validate
+from dico_sdk.codec import decode_detailed
 from dico_sdk.rules import Scope, registered_rules
 
 RULES_DIR = Path(__file__).resolve().parent
@@ -46,6 +47,11 @@ def test_case(path: Path, today: date) -> None:
     assert {issue.rule_id for issue in report.issues} <= reported | allowed, report.issues
     found = [i for i in report.issues if i.rule_id in reported]
     assert len(found) == len(expected), found
+    # The rules' XPaths follow the codec's convention: a present element is in its line map.
+    lines = decode_detailed(path).lines if "XSD" not in reported else {}
+    for issue in found:
+        if issue.value is not None and issue.rule_id != "XSD":
+            assert issue.xpath in lines, issue.xpath
     for (expect_id, severity, xpath, amount), issue in zip(expected, found, strict=True):
         assert (issue.rule_id, str(issue.severity), issue.xpath) == (expect_id, severity, xpath)
         assert issue.line is not None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 import zoneinfo
 from datetime import date, datetime
 from decimal import Decimal
@@ -204,3 +206,24 @@ def test_encode_refuses_rule_errors_unless_told_not_to() -> None:
 def test_encode_lets_warnings_through() -> None:
     future = leaking_tap_instruction(instruction_date=date(2099, 1, 1))
     assert decode(encode(future)) == future
+
+
+def test_the_encode_check_is_installed_by_importing_the_codec_alone() -> None:
+    """The rules register their check when dico_sdk is imported, which any import of the codec
+    does first: there is no way to get an encode() that skips the rules by accident."""
+    code = (
+        "import dataclasses, decimal\n"
+        "from dico_sdk.codec import encode\n"
+        "from dico_sdk.errors import RuleViolationError\n"
+        "from dico_sdk.testing import full_invoice\n"
+        "m = full_invoice()\n"
+        "t = dataclasses.replace(m.invoice_totals, payable_amount=decimal.Decimal('1.00'))\n"
+        "try:\n"
+        "    encode(dataclasses.replace(m, invoice_totals=t))\n"
+        "except RuleViolationError as e:\n"
+        "    print(e.rule_ids)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert proc.stdout.strip() == "('DICO-INV-10',)"

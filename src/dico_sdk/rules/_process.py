@@ -6,7 +6,7 @@ and texts live in one place and appear in the generated documentation.
 
 from __future__ import annotations
 
-from dico_sdk.rules._registry import ALL_MESSAGES, Rule, Scope, Severity, add
+from dico_sdk.rules._registry import ALL_MESSAGES, Scope, Severity, describe
 
 __all__: list[str] = []
 
@@ -58,15 +58,6 @@ _PROCESS_RULES = (
 )
 
 for _id, _severity, _summary, _summary_nl in _PROCESS_RULES:
-    add(
-        Rule(
-            id=_id,
-            severity=_severity,
-            applies_to=ALL_MESSAGES,
-            summary=_summary,
-            summary_nl=_summary_nl,
-            message_en=_summary,
-            message_nl=_summary_nl,
-            scope=Scope.TRACKER,
-        )
+    describe(
+        _id, _severity, ALL_MESSAGES, scope=Scope.TRACKER, summary=_summary, summary_nl=_summary_nl
     )

@@ -28,6 +28,7 @@ __all__ = [
     "Scope",
     "Severity",
     "add",
+    "describe",
     "get_rule",
     "iter_message_rules",
     "register",
@@ -183,6 +184,34 @@ def register(
         return check
 
     return decorate
+
+
+def describe(
+    rule_id: str,
+    severity: Severity | None,
+    applies_to: str,
+    *,
+    scope: Scope,
+    summary: str,
+    summary_nl: str,
+    en: str | None = None,
+    nl: str | None = None,
+) -> None:
+    """Register a rule that another part checks (the codec, the order tracker): no function,
+    but its id, severity and texts live here with the others. The message defaults to the
+    summary."""
+    add(
+        Rule(
+            id=rule_id,
+            severity=severity,
+            applies_to=applies_to,
+            summary=summary,
+            summary_nl=summary_nl,
+            message_en=en if en is not None else summary,
+            message_nl=nl if nl is not None else summary_nl,
+            scope=scope,
+        )
+    )
 
 
 def add(rule: Rule) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import attrs
@@ -11,7 +11,7 @@ from dico_sdk.rules._nav import Node, order_of_xpath, root_name, text
 from dico_sdk.rules._registry import Finding, Rule, RuleContext, Severity, iter_message_rules
 from dico_sdk.rules._report import INTERNAL, ValidationIssue
 
-__all__ = ["OrderedIssue", "crash_issue", "line_of", "run_rules", "sort_issues"]
+__all__ = ["LineOf", "OrderedIssue", "crash_issue", "run_rules", "sort_issues"]
 
 _ABSENT = {"en": "absent", "nl": "afwezig"}
 
@@ -24,22 +24,11 @@ class OrderedIssue:
     issue: ValidationIssue
 
 
-def line_of(xpath: str, lines: Mapping[str, int] | None) -> int | None:
-    """The source line of ``xpath``, or of its nearest present ancestor (an absent element)."""
-    if not lines:
-        return None
-    path = xpath
-    while path:
-        line = lines.get(path)
-        if line is not None:
-            return line
-        path = path.rpartition("/")[0]
-    return None
+LineOf = Callable[[str], int | None]
+"""The source line of an XPath (the codec's ``DecodeResult.line_of`` with ``nearest=True``)."""
 
 
-def _issue(
-    rule: Rule, finding: Finding, lang: str, lines: Mapping[str, int] | None
-) -> ValidationIssue:
+def _issue(rule: Rule, finding: Finding, lang: str, line_of: LineOf | None) -> ValidationIssue:
     value, expected = text(finding.value), text(finding.expected)
     params = {name: text(param) for name, param in finding.params.items()}
     params["value"] = value if value is not None else _ABSENT.get(lang, "absent")
@@ -51,7 +40,7 @@ def _issue(
         severity=rule.severity,
         message=rule.message(lang, params),
         xpath=xpath,
-        line=line_of(xpath, lines),
+        line=line_of(xpath) if line_of is not None else None,
         value=value,
         expected=expected,
     )
@@ -63,7 +52,7 @@ def run_rules(
     today: date,
     from_object: bool,
     lang: str = "en",
-    lines: Mapping[str, int] | None = None,
+    line_of: LineOf | None = None,
 ) -> tuple[list[OrderedIssue], bool]:
     """Run every rule that applies to ``message``; returns the issues and whether all ran.
 
@@ -78,7 +67,7 @@ def run_rules(
         assert rule.check is not None
         try:
             found.extend(
-                OrderedIssue(finding.node.order, _issue(rule, finding, lang, lines))
+                OrderedIssue(finding.node.order, _issue(rule, finding, lang, line_of))
                 for finding in rule.check(ctx)
             )
         except Exception as exc:  # noqa: BLE001 - recorded as an issue, the report incomplete

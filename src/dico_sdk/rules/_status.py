@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from dico_sdk.rules._nav import Node, as_datetime
 from dico_sdk.rules._registry import (
     Finding,
-    Rule,
     RuleContext,
     Scope,
     Severity,
-    add,
+    describe,
     register,
 )
 
@@ -191,27 +190,13 @@ def completion_date(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(node)
 
 
-def _codec_rule(
-    rule_id: str, severity: Severity | None, *, summary: str, summary_nl: str, en: str, nl: str
-) -> None:
-    # Applied by the codec while decoding; registered for the documentation and the messages.
-    add(
-        Rule(
-            id=rule_id,
-            severity=severity,
-            applies_to=STATUS,
-            summary=summary,
-            summary_nl=summary_nl,
-            message_en=en,
-            message_nl=nl,
-            scope=Scope.CODEC,
-        )
-    )
-
-
-_codec_rule(
+# Applied by the codec while decoding (DecodeNote); registered for the documentation and so that
+# validate() words the DICO-MS-08 warnings like every other issue.
+describe(
     "DICO-MS-07",
     None,
+    STATUS,
+    scope=Scope.CODEC,
     summary="Reading the older status model (applied by the codec on decode, before XSD "
     "validation): StatusCode AIN, VIN, VER become EventCode; StatusCode OND becomes EventCode "
     "ONH; StatusDetailCode THD, AFH become EventCode; StatusDetailCode QUR becomes StatusCode "
@@ -223,9 +208,11 @@ _codec_rule(
     en="{original} of the older status model was read as {mapped}",
     nl="{original} uit het oudere statusmodel is gelezen als {mapped}",
 )
-_codec_rule(
+describe(
     "DICO-MS-08",
     WARNING,
+    STATUS,
+    scope=Scope.CODEC,
     summary="A code of the older status model was read and mapped (DICO-MS-07).",
     summary_nl="Een code uit het oudere statusmodel is gelezen en omgezet (DICO-MS-07).",
     en="{original} of the older status model was read as {mapped}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import date, datetime
 from typing import Any
@@ -95,7 +96,11 @@ def _validate_document(
 
 def _rules_report(result: DecodeResult, today: date, lang: str) -> ValidationReport:
     issues, complete = run_rules(
-        result.message, today=today, from_object=False, lang=lang, lines=result.lines
+        result.message,
+        today=today,
+        from_object=False,
+        lang=lang,
+        line_of=functools.partial(result.line_of, nearest=True),
     )
     notes = [_note_issue(note, lang) for note in result.notes]
     root_class = type(result.message)
