@@ -44,9 +44,9 @@ def envelope(content: bytes, msg_type: str = "MAINTENANCEINSTRUCTION", **kw: obj
 def core() -> HubCore:
     return HubCore(
         [
-            Account.create("vve", "s3cret", glns=[MANAGER]),
-            Account.create("plumber", "pw-plumber", glns=[PLUMBER]),
-            Account.create("painter", "pw-painter", glns=[PAINTER], accepts=["INVOIC"]),
+            Account.create("vve", "s3cret", glns=[MANAGER], cost=2**4),
+            Account.create("plumber", "pw-plumber", glns=[PLUMBER], cost=2**4),
+            Account.create("painter", "pw-painter", glns=[PAINTER], accepts=["INVOIC"], cost=2**4),
         ],
         MemoryStorage(),
     )

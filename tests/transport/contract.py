@@ -18,8 +18,8 @@ A backend (see :class:`Backend`) hands out a *sync* transport per account; an as
 wrapped in :class:`SyncAdapter`, which drives it on one event loop through an anyio blocking
 portal (the ``portal`` fixture of this folder's conftest). The ``backend`` fixture must give
 each test a **fresh hub** holding exactly the standard accounts :data:`ACCOUNTS` (name, password,
-GLNs; every account accepts every MsgType) and allowing messages of at least 8 MiB (one case
-posts a 5 MiB payload).
+GLNs; every account accepts every MsgType) with a message size limit between 6 and 12 MiB (the
+hub core's default is 7 MiB): one case posts a 5 MiB payload, another a 12 MiB one.
 
 The payloads are small hand-written XML documents in the DICO message namespaces with the
 Buyer/Supplier GLNs (and SenderGLN) the hub routes by: :func:`order`, :func:`status`,
@@ -321,6 +321,13 @@ class ContractSuite:
         sent = envelope(big)
         manager.post(sent)
         assert plumber.get(sent.msg_id).content == big
+
+    def test_an_oversized_message_is_refused(self, backend: Backend) -> None:
+        manager = backend.transport(MANAGER)
+        with pytest.raises(HubFaultError) as excinfo:
+            manager.post(envelope(order(description="x" * (12 * 1024 * 1024))))
+        assert excinfo.value.error_code == "MESSAGE_TOO_LARGE"
+        assert backend.transport(PLUMBER).list_available() == []
 
     def test_wrong_password_is_an_authentication_error(self, backend: Backend) -> None:
         intruder = backend.transport(MANAGER, password="not-the-password")

@@ -15,6 +15,7 @@ import httpx
 from lxml import etree
 
 from dico_sdk._xmlsafe import parse_untrusted
+from dico_sdk.errors import SecurityError, XmlSyntaxError
 from dico_sdk.hub import Account, HubCore, HubFault, envelope_or_fault
 from dico_sdk.transport import Attachment, Envelope, ErrorCode, MessageInfo
 
@@ -146,7 +147,15 @@ class SoapHub:
         operation = action.rsplit("/", 1)[-1]
         if not action.startswith(MS + "/") or operation not in BODIES:
             raise HubFault(ErrorCode.UNKNOWN_OPERATION, f"no operation {action!r}")
-        root = parse_untrusted(request.content)
+        try:
+            root = parse_untrusted(request.content)
+        except SecurityError as exc:
+            code = (
+                ErrorCode.MESSAGE_TOO_LARGE if exc.reason == "size" else ErrorCode.MALFORMED_REQUEST
+            )
+            raise HubFault(code, exc.message) from exc
+        except XmlSyntaxError as exc:
+            raise HubFault(ErrorCode.MALFORMED_REQUEST, exc.message) from exc
         body = root.find(q("Body", SOAP))
         header = root.find(q("Header", SOAP))
         if body is None or header is None or len(body) != 1:

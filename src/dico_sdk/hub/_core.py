@@ -48,8 +48,13 @@ _T = TypeVar("_T")
 
 _MSG_FORMATS = frozenset(item.value for item in MsgFormat)
 
-DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
-"""The default limit on a message's payload plus attachments (16 MiB)."""
+DEFAULT_MAX_MESSAGE_SIZE = 7 * 1024 * 1024
+"""The default limit on a message's payload plus attachments (7 MiB).
+
+Over SOAP the payload and each attachment's base64 are single text nodes, and the hardened parser
+(no ``huge_tree``) refuses a text node over 10,000,000 characters; 7 MiB of attachments is under
+that even as base64, so every message the core accepts can also cross the wire.
+"""
 
 
 class PutOutcome(enum.Enum):

@@ -28,6 +28,7 @@ from dico_sdk.transport import (
     Transport,
     fault_error,
 )
+from dico_sdk.transport._soap import message_element
 
 __all__ = ["AsyncMockTransport", "MockHub", "MockTransport", "Request"]
 
@@ -67,8 +68,9 @@ class _RecordingStorage(MemoryStorage):
 class MockHub:
     """An in-memory hub with accounts, per-account mailboxes and the sandbox hub's behaviour.
 
-    ``retry`` is the policy its transports use unless given one: by default one that records its
-    sleeps instead of sleeping (``transport.retry.recorder.sleeps``), so retries cost no time.
+    ``retry`` makes the policy for each transport that is not given one; the default,
+    ``RetryPolicy.for_testing``, records its sleeps instead of sleeping
+    (``transport.retry.recorder.sleeps``), so retries cost no time.
     """
 
     def __init__(
@@ -288,6 +290,7 @@ class MockTransport(Transport):
 
     def _post_once(self, envelope: Envelope, timeout: float) -> PostResult:
         core = self.hub.core
+        message_element(envelope)  # refuse what the SOAP transport cannot put on the wire
         return self._call("PostMessage", envelope.msg_id, lambda a: core.post(a, envelope))
 
     def _list_once(self, msg_type: str | None, timeout: float) -> list[MessageInfo]:
@@ -326,6 +329,7 @@ class AsyncMockTransport(AsyncTransport):
 
     async def _post_once(self, envelope: Envelope, timeout: float) -> PostResult:
         core = self.hub.core
+        message_element(envelope)  # refuse what the SOAP transport cannot put on the wire
         return await self._call("PostMessage", envelope.msg_id, lambda a: core.post(a, envelope))
 
     async def _list_once(self, msg_type: str | None, timeout: float) -> list[MessageInfo]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import ssl
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -34,10 +36,13 @@ from dico_sdk.transport._soap import (
     read_list,
     read_message,
     read_result,
+    set_text,
     soap_action,
 )
 
 __all__ = ["AsyncMessageServiceTransport", "ClientCertificate", "MessageServiceTransport"]
+
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -69,11 +74,63 @@ def _request_body(operation: str, value: str | None = None) -> etree._Element:
     if operation == "GetAvailableMessages":
         body = etree.Element(f"{{{MS_NS}}}AvailableMessagesRequest", nsmap={"ms": MS_NS})
         if value:
-            etree.SubElement(body, f"{{{MS_NS}}}MsgType").text = value
+            set_text(etree.SubElement(body, f"{{{MS_NS}}}MsgType"), value)
         return body
     body = etree.Element(f"{{{MS_NS}}}MessageRequest", nsmap={"ms": MS_NS})
-    etree.SubElement(body, f"{{{MS_NS}}}MsgId").text = value
+    set_text(etree.SubElement(body, f"{{{MS_NS}}}MsgId"), value or "")
     return body
+
+
+def _read(
+    reader: Callable[[etree._Element], _T],
+    element: etree._Element,
+    operation: str,
+    msg_id: str | None,
+) -> _T:
+    # The readers know the elements, not the call: add the operation and MsgId here.
+    try:
+        return reader(element)
+    except ProtocolError as exc:
+        raise ProtocolError(
+            f"{operation}: {exc.message}", operation=operation, status_code=200, msg_id=msg_id
+        ) from exc
+
+
+class _Answer:
+    """Collects a response body, refusing one over the limit before or while reading it.
+
+    A host that announces or streams an oversized answer cannot exhaust our memory.
+    """
+
+    def __init__(
+        self, response: httpx.Response, limit: int, operation: str, msg_id: str | None
+    ) -> None:
+        self._limit = limit
+        self._operation = operation
+        self._msg_id = msg_id
+        self._chunks: list[bytes] = []
+        self._size = 0
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit():
+            self._check(int(length))
+
+    def add(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
+        self._size += len(chunk)
+        self._check(self._size)
+
+    @property
+    def content(self) -> bytes:
+        return b"".join(self._chunks)
+
+    def _check(self, size: int) -> None:
+        if size > self._limit:
+            raise ProtocolError(
+                f"{self._operation}: the hub's answer of {size} bytes exceeds "
+                f"max_response_size {self._limit}",
+                operation=self._operation,
+                msg_id=self._msg_id,
+            )
 
 
 class _Wire:
@@ -108,7 +165,8 @@ class _Wire:
         self.custom_info = custom_info if custom_info is not None else profile.custom_info
         self.timeout = timeout
 
-    def request(self, operation: str, body: etree._Element) -> tuple[dict[str, str], bytes]:
+    def request(self, operation: str, body: etree._Element, remaining: float) -> dict[str, Any]:
+        """The keyword arguments of httpx's ``stream()`` for one attempt."""
         stamp = dt.datetime.now(dt.UTC) if self.profile.timestamp else None
         data = build_request(
             operation,
@@ -122,14 +180,18 @@ class _Wire:
             "Content-Type": "text/xml; charset=utf-8",
             "SOAPAction": soap_action(operation),
         }
-        return headers, data
-
-    def attempt_timeout(self, remaining: float) -> httpx.Timeout:
         # The retry deadline bounds each attempt too, so no attempt outlives the deadline.
-        return httpx.Timeout(max(min(self.timeout, remaining), 0.001))
+        timeout = httpx.Timeout(max(min(self.timeout, remaining), 0.001))
+        return {
+            "method": "POST",
+            "url": self.endpoint,
+            "content": data,
+            "headers": headers,
+            "timeout": timeout,
+        }
 
     def answer(
-        self, operation: str, response: httpx.Response, msg_id: str | None
+        self, operation: str, response: httpx.Response, content: bytes, msg_id: str | None
     ) -> etree._Element:
         status = response.status_code
         if status in RETRYABLE_STATUS:
@@ -137,19 +199,17 @@ class _Wire:
         max_size = self.profile.max_response_size
         if status == 200:
             return parse_response(
-                response.content, operation, status_code=status, max_size=max_size, msg_id=msg_id
+                content, operation, status_code=status, max_size=max_size, msg_id=msg_id
             )
         try:
-            parse_response(
-                response.content, operation, status_code=status, max_size=max_size, msg_id=msg_id
-            )
+            parse_response(content, operation, status_code=status, max_size=max_size, msg_id=msg_id)
         except ProtocolError as exc:
             raise status_error(response, operation=operation, msg_id=msg_id) from exc
         raise status_error(response, operation=operation, msg_id=msg_id)
 
     @staticmethod
     def posted(element: etree._Element, envelope: Envelope) -> PostResult:
-        if not read_result(element):
+        if not _read(read_result, element, "PostMessage", envelope.msg_id):
             raise HubFaultError(
                 "PostMessage: the hub answered MessageResult=false without a fault",
                 operation="PostMessage",
@@ -159,7 +219,7 @@ class _Wire:
 
     @staticmethod
     def fetched(element: etree._Element, msg_id: str) -> Envelope:
-        envelope = read_message(element)
+        envelope = _read(read_message, element, "GetMessage", msg_id)
         if envelope.msg_id != msg_id:
             raise ProtocolError(
                 f"GetMessage: asked for {msg_id}, the hub answered {envelope.msg_id}",
@@ -171,7 +231,7 @@ class _Wire:
     @staticmethod
     def deleted(element: etree._Element, msg_id: str) -> None:
         # Some hosts answer an unknown MsgId with MessageResult=false instead of a fault.
-        if not read_result(element):
+        if not _read(read_result, element, "DeleteMessage", msg_id):
             raise MessageNotFoundError(
                 f"DeleteMessage: the hub has no message {msg_id} for this mailbox",
                 operation="DeleteMessage",
@@ -224,17 +284,16 @@ class MessageServiceTransport(Transport):
     def _call(
         self, operation: str, body: etree._Element, timeout: float, msg_id: str | None
     ) -> etree._Element:
-        headers, data = self._wire.request(operation, body)
+        request = self._wire.request(operation, body, timeout)
+        limit = self._wire.profile.max_response_size
         try:
-            response = self._client.post(
-                self._wire.endpoint,
-                content=data,
-                headers=headers,
-                timeout=self._wire.attempt_timeout(timeout),
-            )
+            with self._client.stream(**request) as response:
+                answer = _Answer(response, limit, operation, msg_id)
+                for chunk in response.iter_bytes():
+                    answer.add(chunk)
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise translate_httpx(exc, operation=operation, msg_id=msg_id) from exc
-        return self._wire.answer(operation, response, msg_id)
+        return self._wire.answer(operation, response, answer.content, msg_id)
 
     def _post_once(self, envelope: Envelope, timeout: float) -> PostResult:
         element = self._call("PostMessage", message_element(envelope), timeout, envelope.msg_id)
@@ -242,7 +301,8 @@ class MessageServiceTransport(Transport):
 
     def _list_once(self, msg_type: str | None, timeout: float) -> list[MessageInfo]:
         body = _request_body("GetAvailableMessages", msg_type)
-        return read_list(self._call("GetAvailableMessages", body, timeout, None))
+        element = self._call("GetAvailableMessages", body, timeout, None)
+        return _read(read_list, element, "GetAvailableMessages", None)
 
     def _get_once(self, msg_id: str, timeout: float) -> Envelope:
         element = self._call("GetMessage", _request_body("GetMessage", msg_id), timeout, msg_id)
@@ -297,17 +357,16 @@ class AsyncMessageServiceTransport(AsyncTransport):
     async def _call(
         self, operation: str, body: etree._Element, timeout: float, msg_id: str | None
     ) -> etree._Element:
-        headers, data = self._wire.request(operation, body)
+        request = self._wire.request(operation, body, timeout)
+        limit = self._wire.profile.max_response_size
         try:
-            response = await self._client.post(
-                self._wire.endpoint,
-                content=data,
-                headers=headers,
-                timeout=self._wire.attempt_timeout(timeout),
-            )
+            async with self._client.stream(**request) as response:
+                answer = _Answer(response, limit, operation, msg_id)
+                async for chunk in response.aiter_bytes():
+                    answer.add(chunk)
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise translate_httpx(exc, operation=operation, msg_id=msg_id) from exc
-        return self._wire.answer(operation, response, msg_id)
+        return self._wire.answer(operation, response, answer.content, msg_id)
 
     async def _post_once(self, envelope: Envelope, timeout: float) -> PostResult:
         body = message_element(envelope)
@@ -316,7 +375,8 @@ class AsyncMessageServiceTransport(AsyncTransport):
 
     async def _list_once(self, msg_type: str | None, timeout: float) -> list[MessageInfo]:
         body = _request_body("GetAvailableMessages", msg_type)
-        return read_list(await self._call("GetAvailableMessages", body, timeout, None))
+        element = await self._call("GetAvailableMessages", body, timeout, None)
+        return _read(read_list, element, "GetAvailableMessages", None)
 
     async def _get_once(self, msg_id: str, timeout: float) -> Envelope:
         body = _request_body("GetMessage", msg_id)

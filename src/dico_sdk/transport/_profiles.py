@@ -59,7 +59,9 @@ class HubProfile:
 
     name: str
     endpoint: str | None = None
-    msg_types: Mapping[str, MsgRouting] = attrs.field(default=DICO_MSG_TYPES, converter=_freeze)
+    msg_types: Mapping[str, MsgRouting] = attrs.field(
+        default=DICO_MSG_TYPES, converter=_freeze, hash=False
+    )
     custom_info: CustomInfo = attrs.field(factory=CustomInfo)
     timestamp: bool = False
     client_certificate_required: bool = False

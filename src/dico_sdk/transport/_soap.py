@@ -17,7 +17,7 @@ import attrs
 from lxml import etree
 
 from dico_sdk._xmlsafe import parse_untrusted
-from dico_sdk.errors import DicoError, MessageError, ProtocolError, TransportError
+from dico_sdk.errors import MessageError, ProtocolError, UsageError
 from dico_sdk.transport._faults import fault_error
 from dico_sdk.transport._model import Attachment, Envelope, MessageInfo
 
@@ -39,6 +39,7 @@ __all__ = [
     "read_list",
     "read_message",
     "read_result",
+    "set_text",
     "soap_action",
 ]
 
@@ -81,10 +82,19 @@ def soap_action(operation: str) -> str:
     return f'"{MS_NS}/{operation}"'
 
 
+def set_text(element: etree._Element, text: str) -> None:
+    """Set an element's text, or raise :class:`UsageError` for characters XML cannot carry."""
+    try:
+        element.text = text
+    except ValueError as exc:  # lxml: control characters, NUL, lone surrogates
+        name = etree.QName(element).localname
+        raise UsageError(f"{name} {text!r} has characters XML cannot carry: {exc}") from exc
+
+
 def _ms(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
     child = etree.SubElement(parent, f"{{{MS_NS}}}{name}")
     if text is not None:
-        child.text = text
+        set_text(child, text)
     return child
 
 
@@ -162,9 +172,12 @@ def build_request(
         expires = timestamp + dt.timedelta(minutes=5)
         etree.SubElement(stamp, f"{{{WSU_NS}}}Expires").text = expires.isoformat()
     token = etree.SubElement(security, f"{{{WSSE_NS}}}UsernameToken")
-    etree.SubElement(token, f"{{{WSSE_NS}}}Username").text = username
+    set_text(etree.SubElement(token, f"{{{WSSE_NS}}}Username"), username)
     secret = etree.SubElement(token, f"{{{WSSE_NS}}}Password", Type=WSSE_TEXT_TYPE)
-    secret.text = password
+    try:
+        secret.text = password
+    except ValueError as exc:  # not set_text: the message would show the password
+        raise UsageError("the password has characters XML cannot carry") from exc
     info = _ms(header, "CustomInfo")
     _ms(info, "IsTestMessage", _bool(custom_info.is_test_message))
     if custom_info.language_code is not None:
@@ -220,17 +233,17 @@ def _datetime(text: str) -> dt.datetime:
     return value if value.utcoffset() is not None else value.replace(tzinfo=dt.UTC)
 
 
-def _properties(element: etree._Element) -> dict[str, object]:
+def _properties(element: etree._Element) -> MessageInfo:
     # Properties are direct children of a MessageList entry; some hosts wrap them.
     holder = _child(element, "MsgProperties")
     source = element if holder is None else holder
-    return {
-        "msg_id": _required(source, "MsgId"),
-        "msg_datetime": _datetime(_required(source, "MsgDateTime")),
-        "msg_format": _required(source, "MsgFormat"),
-        "msg_version": _required(source, "MsgVersion"),
-        "msg_type": _required(source, "MsgType"),
-    }
+    return MessageInfo(
+        msg_id=_required(source, "MsgId"),
+        msg_datetime=_datetime(_required(source, "MsgDateTime")),
+        msg_format=_required(source, "MsgFormat"),
+        msg_version=_required(source, "MsgVersion"),
+        msg_type=_required(source, "MsgType"),
+    )
 
 
 def _attachment(element: etree._Element) -> Attachment:
@@ -250,23 +263,25 @@ def _attachment(element: etree._Element) -> Attachment:
 
 def parse_message(element: etree._Element) -> Envelope:
     """An :class:`Envelope` from a ``Message`` element; :class:`ProtocolError` when unusable."""
-    properties = _properties(element)
+    info = _properties(element)
     content = _text(element, "MsgContent")
     try:
         return Envelope(
+            msg_id=info.msg_id,
+            msg_datetime=info.msg_datetime,
+            msg_format=info.msg_format,
+            msg_version=info.msg_version,
+            msg_type=info.msg_type,
             content=b"" if content is None else decode_content(content),
             attachments=tuple(_attachment(a) for a in _children(element, "Attachment")),
-            **properties,  # type: ignore[arg-type]
         )
-    except DicoError as exc:
-        if isinstance(exc, TransportError):
-            raise
+    except UsageError as exc:  # e.g. a MsgId over 50 characters from the host
         raise ProtocolError(f"unusable Message: {exc}") from exc
 
 
 def parse_message_info(element: etree._Element) -> MessageInfo:
     """A :class:`MessageInfo` from a ``MessageList`` entry."""
-    return MessageInfo(**_properties(element))  # type: ignore[arg-type]
+    return _properties(element)
 
 
 def _fault(
