@@ -64,6 +64,7 @@ class Hub:
         deadline = time.monotonic() + 30
         while "\n" not in (text := (folder / "hub.log").read_text()):
             if time.monotonic() > deadline or self.proc.poll() is not None:
+                self.stop()
                 raise SystemExit(f"the hub did not start:\n{text}")
             time.sleep(0.05)
         self.url = text.split()[2]
