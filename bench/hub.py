@@ -3,15 +3,17 @@
 The hub runs as its own process (`dico hub serve` on 127.0.0.1, a SQLite file, synchronous
 NORMAL); the clients are AsyncMessageServiceTransport instances on one event loop in this
 process. With C clients, sender i posts to receiver i (its own mailbox), so that the receivers
-drain without contention. Prints a Markdown table (messages/s, p50/p99 latency per call).
+drain without contention. Prints a Markdown table: messages/s, p50/p99 latency per call, and
+the CPU time per message of the clients (this process) and of the hub process.
 
-    .venv/bin/python bench/hub.py [--messages 2000]
+    .venv/bin/python bench/hub.py [--messages 1000]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -69,6 +71,11 @@ class Hub:
             time.sleep(0.05)
         self.url = text.split()[2]
 
+    def cpu_seconds(self) -> float:
+        """The hub process's CPU time so far (user + system), from /proc."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
@@ -88,7 +95,11 @@ async def timed(latencies: list[float], call: object) -> object:
     return result
 
 
-async def run(url: str, clients: int, messages: int) -> dict[str, tuple[float, list[float]]]:
+Result = tuple[float, list[float], float, float]  # messages/s, latencies, client/hub CPU per msg
+
+
+async def run(hub: Hub, clients: int, messages: int) -> dict[str, Result]:
+    url = hub.url
     senders = [transport(url, f"sender-{i}") for i in range(clients)]
     receivers = [transport(url, f"receiver-{i}") for i in range(clients)]
     # Warm up: one login each (the hub verifies a password with scrypt once, then caches it).
@@ -109,19 +120,21 @@ async def run(url: str, clients: int, messages: int) -> dict[str, tuple[float, l
             await timed(drain_latency, receivers[i].get(info.msg_id))
             await timed(drain_latency, receivers[i].delete(info.msg_id))
 
-    start = time.perf_counter()
-    await asyncio.gather(*(send(i) for i in range(clients)))
-    post_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    await asyncio.gather(*(drain(i) for i in range(clients)))
-    drain_seconds = time.perf_counter() - start
+    total = per_client * clients
+    results: dict[str, Result] = {}
+    for name, phase, latencies in (
+        ("post", send, post_latency),
+        ("list+get+delete", drain, drain_latency),
+    ):
+        start, cpu, hub_cpu = time.perf_counter(), time.process_time(), hub.cpu_seconds()
+        await asyncio.gather(*(phase(i) for i in range(clients)))
+        seconds = time.perf_counter() - start
+        client_ms = (time.process_time() - cpu) * 1000 / total
+        hub_ms = (hub.cpu_seconds() - hub_cpu) * 1000 / total
+        results[name] = (total / seconds, latencies, client_ms, hub_ms)
     for t in senders + receivers:
         await t.close()
-    total = per_client * clients
-    return {
-        "post": (total / post_seconds, post_latency),
-        "list+get+delete": (total / drain_seconds, drain_latency),
-    }
+    return results
 
 
 def quantile(values: list[float], q: int) -> float:
@@ -130,24 +143,29 @@ def quantile(values: list[float], q: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--messages", type=int, default=1000)
     args = parser.parse_args()
     rows = []
     for clients in (1, 8):
         with tempfile.TemporaryDirectory() as folder:
             hub = Hub(Path(folder), accounts(clients))
             try:
-                results = asyncio.run(run(hub.url, clients, args.messages))
+                results = asyncio.run(run(hub, clients, args.messages))
             finally:
                 hub.stop()
-        for name, (rate, latencies) in results.items():
+        for name, (rate, latencies, client_ms, hub_ms) in results.items():
             rows.append(
                 f"| {name} | {clients} | {rate:,.0f} | {quantile(latencies, 50):.2f} "
-                f"| {quantile(latencies, 99):.2f} |"
+                f"| {quantile(latencies, 99):.2f} | {client_ms:.2f} | {hub_ms:.2f} |"
             )
-    print(f"sandbox hub, {args.messages} small messages per run (~600-byte payloads)\n")
-    print("| operation | clients | messages/s | p50 ms (per call) | p99 ms (per call) |")
-    print("|---|---|---|---|---|")
+    load = os.getloadavg()[0]
+    print(f"sandbox hub, {args.messages} small messages per run (~600-byte payloads)")
+    print(f"load average: {load:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores, shared)\n")
+    print(
+        "| operation | clients | messages/s | p50 ms | p99 ms | client CPU ms/msg"
+        " | hub CPU ms/msg |"
+    )
+    print("|---|---|---|---|---|---|---|")
     print("\n".join(rows))
 
 
