@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest models models-check bench clean
+.PHONY: demo test lint typecheck pytest schemas models models-check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Expand the common types into the bundled message XSDs (src/dico_sdk/schemas/_source/).
+schemas: $(STAMP)
+	$(BIN)/python -m dico_sdk.schemas._build
+
 # Regenerate the typed message models from a schema folder (default: the bundled one).
 SCHEMAS ?= src/dico_sdk/schemas
 models: $(STAMP)
@@ -37,3 +41,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# Fail when the bundled message XSDs or the generated models are stale.
+models-check: $(STAMP)
+	$(BIN)/python -m dico_sdk.schemas._build --check
+	$(BIN)/pytest -q tests/messages/test_generated_models.py tests/schemas

@@ -5,6 +5,7 @@ starts with an underscore is private and may change without notice.
 """
 
 from dico_sdk._version import __version__
+from dico_sdk.codec import decode, encode, validate_schema
 from dico_sdk.errors import (
     AuthenticationError,
     DicoError,
@@ -24,6 +25,7 @@ from dico_sdk.errors import (
     UsageError,
     XmlSyntaxError,
 )
+from dico_sdk.rules import ValidationIssue, ValidationReport, validate
 from dico_sdk.transport import (
     AsyncMessageServiceTransport,
     AsyncTransport,
@@ -63,7 +65,13 @@ __all__ = [
     "TransportError",
     "UnknownMessageError",
     "UsageError",
+    "ValidationIssue",
+    "ValidationReport",
     "XmlSyntaxError",
     "__version__",
+    "decode",
+    "encode",
     "new_msg_id",
+    "validate",
+    "validate_schema",
 ]

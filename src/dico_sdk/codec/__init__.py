@@ -1,0 +1,28 @@
+"""The codec: DICO message bytes <-> typed messages, hardened and validating.
+
+- :func:`decode` parses with the one hardened parser (no DTD, no entities, no network, no
+  recovery, any DOCTYPE refused, a size limit applied first), finds the message type from the
+  root element through the registry, applies the reading tolerance for the older status model
+  (DICO-MS-07), validates against the cached compiled XSD (reporting every issue) and binds
+  the validated tree with xsdata, converter warnings treated as errors.
+- :func:`decode_detailed` also returns the decode notes and the source line of every element
+  by XPath (see :class:`DecodeResult` for the XPath convention).
+- :func:`encode` writes UTF-8 with a declaration and the message's default namespace, and
+  validates the result by default.
+- :func:`validate_schema` only checks a document against its XSD.
+"""
+
+from dico_sdk.codec._decode import decode, decode_detailed, validate_schema
+from dico_sdk.codec._encode import encode
+from dico_sdk.codec._result import DecodeNote, DecodeResult
+from dico_sdk.codec._source import Source
+
+__all__ = [
+    "DecodeNote",
+    "DecodeResult",
+    "Source",
+    "decode",
+    "decode_detailed",
+    "encode",
+    "validate_schema",
+]
