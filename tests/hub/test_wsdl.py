@@ -24,10 +24,11 @@ def schemas(hub: RunningHub) -> dict[str, etree.XMLSchema]:
     return compiled
 
 
-def record(hub: RunningHub) -> tuple[list[bytes], list[bytes], httpx.MockTransport]:
+def record(
+    hub: RunningHub, forward: httpx.Client
+) -> tuple[list[bytes], list[bytes], httpx.MockTransport]:
     requests: list[bytes] = []
     responses: list[bytes] = []
-    forward = httpx.Client()
 
     def handler(request: httpx.Request) -> httpx.Response:
         requests.append(request.content)
@@ -52,10 +53,10 @@ def check(document: bytes, compiled: dict[str, etree.XMLSchema]) -> list[str]:
 
 
 def test_transport_traffic_validates_against_the_wsdl_schemas() -> None:
-    with run_hub() as hub:
+    with run_hub() as hub, httpx.Client() as forward:
         compiled = schemas(hub)
         assert set(compiled) == {MS, WSSE}
-        requests, responses, recorder = record(hub)
+        requests, responses, recorder = record(hub, forward)
         sent = Envelope.new(
             order().encode(),
             msg_type="MAINTENANCEINSTRUCTION",
