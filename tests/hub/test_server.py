@@ -211,3 +211,48 @@ def test_listening_socket_says_tcp_so_that_asyncio_disables_nagle() -> None:
     # ~40 ms for the client's delayed ACK (measured: 44 ms per request instead of 1.5 ms).
     with run_hub() as hub:
         assert hub.server._socket.proto == socket.IPPROTO_TCP
+
+
+def test_a_hub_failure_is_a_server_fault_without_traceback(
+    hub: RunningHub,
+    client: httpx.Client,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(hub.server.core, "list_available", broken)
+    with caplog.at_level(logging.INFO, logger="dico_sdk.hub"):
+        response = call(
+            client, hub.url, "GetAvailableMessages", envelope("<m:AvailableMessagesRequest/>")
+        )
+    assert (response.status_code, error_code(response)) == (500, "INTERNAL_ERROR")
+    fault = etree.fromstring(response.content).findtext(".//faultcode")
+    assert fault == "soap:Server"
+    assert b"secret internals" not in response.content
+    assert b"Traceback" not in response.content
+    logged = [r for r in caplog.records if r.exc_info]
+    assert logged
+    assert "secret internals" in str(logged[0].exc_info[1])
+
+
+def test_storage_failure_is_internal_error(hub: RunningHub, client: httpx.Client) -> None:
+    hub.server.core.storage.close()
+    response = call(client, hub.url, "PostMessage", envelope(message("m-1")))
+    assert (response.status_code, error_code(response)) == (500, "INTERNAL_ERROR")
+
+
+def test_a_hostile_msgid_cannot_forge_log_lines(
+    hub: RunningHub, client: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="dico_sdk.hub"):
+        call(
+            client,
+            hub.url,
+            "GetMessage",
+            envelope(request_for("x\naccount=root outcome=ok"), "plumber"),
+        )
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "dico_sdk.hub"]
+    assert "\n" not in line
+    assert "msg_id='x\\naccount=root outcome=ok'" in line

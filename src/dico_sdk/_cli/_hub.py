@@ -53,7 +53,11 @@ def serve(host: str, port: int, db: str, accounts_file: Path | None, synchronous
         accounts: tuple[Account, ...] = tuple(spec.account() for spec in default_accounts())
         if not _is_loopback(host):
             raise click.UsageError("the demo accounts have published passwords: give --accounts")
-        source = "the demo accounts (see docs/sandbox-hub.md for their passwords)"
+        source = (
+            "the demo set ("
+            + ", ".join(f"{spec.name} / {spec.password}" for spec in default_accounts())
+            + "; for 127.0.0.1 only)"
+        )
     else:
         accounts = load_accounts(accounts_file)
         source = str(accounts_file)
@@ -66,7 +70,7 @@ def serve(host: str, port: int, db: str, accounts_file: Path | None, synchronous
         synchronous="full" if synchronous == "full" else "normal",
     )
     click.echo(f"sandbox hub: {server.url} (WSDL {server.wsdl_url}), database {db}", err=True)
-    click.echo(f"accounts from {source}: {', '.join(a.name for a in accounts)}", err=True)
+    click.echo(f"accounts: {source}", err=True)
     server.serve_forever()
 
 

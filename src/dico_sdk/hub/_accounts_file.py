@@ -41,7 +41,11 @@ _KEYS = {"name", "password_hash", "glns", "accepts"}
 
 
 def gln_is_valid(gln: str) -> bool:
-    """Whether ``gln`` is 13 digits with a valid GS1 check digit (DICO-GLN-01)."""
+    """Whether ``gln`` is 13 digits with a valid GS1 check digit (DICO-GLN-01).
+
+    The same check as ``dico_sdk.calc.is_valid_gln``, kept here because importing the rules
+    package loads the codec and xsdata, which the hub (and ``import dico_sdk.hub``) do not need.
+    """
     if len(gln) != 13 or not gln.isascii() or not gln.isdigit():
         return False
     # The first 12 digits weighted from the right, alternately 3 and 1 (the rightmost by 3).

@@ -151,14 +151,15 @@ class SqliteStorage:
                 (message.msg_id, digest, mailbox, now),
             )
             seq = _insert_message(db, mailbox, message)
-            db.executemany(
-                "INSERT INTO attachments (message_seq, position, url, document_type, file_type,"
-                " file_name, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (seq, i, a.url, a.document_type, a.file_type, a.file_name, a.data)
-                    for i, a in enumerate(message.attachments)
-                ],
-            )
+            if message.attachments:
+                db.executemany(
+                    "INSERT INTO attachments (message_seq, position, url, document_type,"
+                    " file_type, file_name, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (seq, i, a.url, a.document_type, a.file_type, a.file_name, a.data)
+                        for i, a in enumerate(message.attachments)
+                    ],
+                )
             return PutOutcome.STORED
 
         return self._transaction("put", put, msg_id=message.msg_id, write=True)

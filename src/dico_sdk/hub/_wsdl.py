@@ -1,7 +1,8 @@
 """The sandbox hub's WSDL: exactly the requests ``_soap_read.py`` accepts, self-contained.
 
 It imports and includes nothing (no remote schema, not even the WS-Security XSD: the part of it
-the hub reads is declared inline), so that a SOAP client can load it from 127.0.0.1 alone.
+the hub reads is declared inline), so that a SOAP client can load it from 127.0.0.1 alone. Each
+schema declares the prefixes it uses itself, so that a tool can lift it out of the WSDL.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ _TEMPLATE = """\
       </xs:element>
     </xs:schema>
     <xs:schema elementFormDefault="qualified"
-        targetNamespace="https://www.ketenstandaard.nl/WS/MessageService/3.1">
+        targetNamespace="https://www.ketenstandaard.nl/WS/MessageService/3.1"
+        xmlns:tns="https://www.ketenstandaard.nl/WS/MessageService/3.1">
       <xs:simpleType name="MsgFormatType">
         <xs:restriction base="xs:string">
 {formats}

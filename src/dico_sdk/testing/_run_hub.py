@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from dico_sdk.errors import UsageError
 from dico_sdk.hub import HubServer, SandboxAccount, default_accounts
 from dico_sdk.hub._core import DEFAULT_MAX_MESSAGE_SIZE
 from dico_sdk.hub._server import DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_REQUEST_SIZE
 from dico_sdk.hub._sqlite import Synchronous
+from dico_sdk.transport import AsyncMessageServiceTransport, HubProfile, MessageServiceTransport
 
 __all__ = ["TEST_PASSWORD_COST", "RunningHub", "run_hub"]
 
@@ -30,6 +32,31 @@ class RunningHub:
         self.url = server.url
         self.wsdl_url = server.wsdl_url
         self.directory_url = server.directory_url
+
+    def transport(self, name: str, **options: Any) -> MessageServiceTransport:
+        """A :class:`MessageServiceTransport` logged in as account ``name`` of this hub.
+
+        ``options`` go to the transport (``retry=``, ``custom_info=``, ``timeout=`` ...).
+        """
+        spec = self._account(name)
+        return MessageServiceTransport(
+            HubProfile.sandbox(self.url), username=spec.name, password=spec.password, **options
+        )
+
+    def async_transport(self, name: str, **options: Any) -> AsyncMessageServiceTransport:
+        """The async twin of :meth:`transport`."""
+        spec = self._account(name)
+        return AsyncMessageServiceTransport(
+            HubProfile.sandbox(self.url), username=spec.name, password=spec.password, **options
+        )
+
+    def _account(self, name: str) -> SandboxAccount:
+        try:
+            return self.accounts[name]
+        except KeyError as exc:
+            raise UsageError(
+                f"this hub has no account {name!r}; it has {', '.join(sorted(self.accounts))}"
+            ) from exc
 
     def stop(self) -> None:
         """Stop serving and close the database (idempotent)."""
