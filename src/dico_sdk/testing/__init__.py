@@ -1,8 +1,4 @@
-<<<<<<< HEAD
-"""Public test helpers: message factories, an in-memory MockHub with its transports, run_hub."""
-=======
 """Public test helpers: message factories, an in-memory MockHub with its transports, run_hub()."""
->>>>>>> hub
 
 from dico_sdk.testing._factories import (
     full_invoice,
