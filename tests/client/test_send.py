@@ -169,3 +169,49 @@ def test_the_supplier_gln_comes_from_the_tracker(principal: DicoClient, mock_hub
     assert SUPPLIER_GLN.encode() in cancel.content
     assert b"<StatusCode>VAN</StatusCode>" in cancel.content
     assert principal.order("VVE-2026-0142").main_status == "VAN"  # type: ignore[union-attr]
+
+
+def test_sending_the_same_order_again_sends_it_once(
+    principal: DicoClient, mock_hub: MockHub
+) -> None:
+    first = principal.send_order(leaking_tap_instruction())
+    again = principal.send_order(leaking_tap_instruction())
+
+    assert again.msg_id == first.msg_id
+    assert again.accepted_at == first.accepted_at
+    mock_hub.assert_sent(1)
+
+
+def test_an_application_retry_after_an_unknown_outcome_reuses_the_msg_id(
+    mock_hub: MockHub, tmp_path: Path
+) -> None:
+    client = DicoClient(
+        mock_hub.transport("vve", retry=RetryPolicy.no_retries()),
+        gln=BUYER_GLN,
+        store=tmp_path / "p.db",
+    )
+    mock_hub.drop_response_after_store()
+    with pytest.raises(HubUnavailableError) as caught:
+        client.send_order(leaking_tap_instruction())
+
+    receipt = client.send_order(leaking_tap_instruction())
+
+    assert receipt.msg_id == caught.value.msg_id
+    mock_hub.assert_sent(1)
+    assert client.pending() == []
+
+
+def test_a_second_original_with_other_content_is_refused(principal: DicoClient) -> None:
+    principal.send_order(leaking_tap_instruction())
+    with pytest.raises(UsageError, match="change_order"):
+        principal.send_order(leaking_tap_instruction(description="Iets anders."))
+
+
+def test_a_status_number_reused_with_other_content_is_refused(
+    principal: DicoClient, contractor: DicoClient
+) -> None:
+    principal.send_order(leaking_tap_instruction())
+    contractor.fetch_orders()
+    contractor.send_status("VVE-2026-0142", status_code="ACC", status_number="ST-1")
+    with pytest.raises(UsageError, match="new number"):
+        contractor.send_status("VVE-2026-0142", status_code="TGE", status_number="ST-1")

@@ -34,9 +34,11 @@ from dico_sdk.messages import MessageRegistry, default_registry
 from dico_sdk.rules import validate
 from dico_sdk.store import (
     Direction,
+    EventKind,
     InboxEntry,
     OrderEvent,
     OutboxEntry,
+    OutboxState,
     Store,
     TrackerIssue,
 )
@@ -81,7 +83,12 @@ class ClientCore:
     # -- sending -----------------------------------------------------------------------------
 
     def prepare(self, message: Any) -> OutboxEntry:
-        """Check ``message``, give it a MsgId and store it in the outbox with its order event."""
+        """Check ``message``, give it a MsgId and store it in the outbox with its order event.
+
+        Sending the same message again (same content) returns its earlier outbox entry instead
+        of a second one: an application that retries ``send_order`` after a crash does not send
+        the order twice.
+        """
         entry_type = self.registry.for_class(type(message))
         sender = sender_gln(message)
         if sender not in self.glns:
@@ -95,6 +102,9 @@ class ClientCore:
         event = order_event(
             message, direction=Direction.SENT, msg_id=msg_id, content=content, at=now
         )
+        earlier = None if event is None else self._sent_before(event)
+        if earlier is not None:
+            return earlier
         entry = OutboxEntry(
             msg_id=msg_id,
             msg_datetime=now,
@@ -108,9 +118,42 @@ class ClientCore:
         self.store.add_outgoing(entry, event)
         return entry
 
+    def _sent_before(self, event: OrderEvent) -> OutboxEntry | None:
+        """The outbox entry of an identical earlier message; refuses a conflicting reuse."""
+        state = self.store.order(event.order)
+        for old in () if state is None else state.history:
+            same = old.kind is event.kind and old.number == event.number
+            if (
+                not same
+                or old.direction is not Direction.SENT
+                or old.sender_gln != event.sender_gln
+            ):
+                continue
+            if old.digest == event.digest:
+                return self.store.outgoing(old.msg_id)
+            if event.kind is not EventKind.INSTRUCTION:
+                raise UsageError(
+                    f"{event.kind.value} number {event.number} was sent before with other content"
+                    f" (MsgId {old.msg_id}): give the new message a new number"
+                )
+            if event.mutation_type == old.mutation_type == "9":
+                raise UsageError(
+                    f"order {event.order} was sent before with other content (MsgId "
+                    f"{old.msg_id}): send the change with change_order()"
+                )
+        return None
+
     def send(self, message: Any) -> Steps[SendReceipt]:
-        """Store ``message`` in the outbox, then post it."""
+        """Store ``message`` in the outbox, then post it (unless it was confirmed before)."""
         entry = self.prepare(message)
+        if entry.state is OutboxState.SENT:
+            return self._receipt(entry, entry.sent_at or _now(), entry.attempts)
+        if entry.state is OutboxState.FAILED:
+            raise UsageError(
+                f"this message was refused by the hub before (MsgId {entry.msg_id}): "
+                f"{entry.last_error}",
+                msg_id=entry.msg_id,
+            )
         return (yield from self.post(entry))
 
     def post(self, entry: OutboxEntry) -> Steps[SendReceipt]:
@@ -142,6 +185,10 @@ class ClientCore:
     def _posted(self, entry: OutboxEntry, attempts: int) -> SendReceipt:
         accepted = _now()
         self.store.mark_sent(entry.msg_id, at=accepted)
+        return self._receipt(entry, accepted, attempts)
+
+    @staticmethod
+    def _receipt(entry: OutboxEntry, accepted: datetime, attempts: int) -> SendReceipt:
         order = entry.order
         return SendReceipt(
             msg_id=entry.msg_id,
