@@ -18,7 +18,7 @@ from dico_sdk.testing import (
     minimal_maintenance_status,
 )
 from dico_sdk.testing._factories import BUYER_GLN, HOUSING_GLN, MAINTENANCE_GLN, SUPPLIER_GLN
-from dico_sdk.transport import Envelope, RetryPolicy
+from dico_sdk.transport import Attachment, Envelope, RetryPolicy
 
 from .conftest import DONE
 
@@ -213,3 +213,18 @@ def test_a_typed_fetch_records_every_type_in_hub_order_and_hands_out_each_once(
     assert status.status_code.value == "TGE"
     assert principal.fetch_statuses() == []
     assert principal.fetch_invoices() == []
+
+
+def test_messageservice_attachments_are_kept_with_the_message(
+    principal: DicoClient, mock_hub: MockHub
+) -> None:
+    pdf = Attachment(data=b"%PDF-1.4 copy", file_name=f"{SUPPLIER_GLN}_F-2026-00412.pdf")
+    envelope = Envelope.new(encode(full_invoice()), msg_type="INVOIC", attachments=[pdf])
+    mock_hub.transport("plumber").post(envelope)
+
+    [received] = principal.receive()
+
+    assert received.attachments == (pdf,)
+    stored = principal.store.incoming(envelope.msg_id)
+    assert stored is not None
+    assert stored.attachments == (pdf,)

@@ -115,6 +115,7 @@ class ClientBase:
                 received_at=entry.received_at,
                 content=entry.content,
                 text=entry.rejection,
+                attachments=entry.attachments,
             )
             for entry in self.store.rejected_incoming()
         ]

@@ -271,6 +271,7 @@ class ClientCore:
             message=message,
             order=None if event is None else event.order,
             issues=issues,
+            attachments=entry.attachments,
         )
 
     def _split(self, room: int) -> tuple[list[MessageInfo], list[str]]:
@@ -355,6 +356,7 @@ class ClientCore:
                     order=None if event is None else event.order,
                     warnings=warnings,
                     issues=() if applied is None else applied.issues,
+                    attachments=entry.attachments,
                 )
             )
         return received
@@ -409,5 +411,6 @@ def _inbox_entry(info: MessageInfo, envelope: Envelope) -> InboxEntry:
         msg_version=envelope.msg_version,
         msg_type=envelope.msg_type,
         content=envelope.content,
+        attachments=envelope.attachments,
         received_at=_now(),
     )

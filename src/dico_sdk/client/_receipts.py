@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from dico_sdk.store import OrderKey, TrackerIssue
+from dico_sdk.transport import Attachment
 
 __all__ = ["Received", "Rejected", "SendReceipt", "rejection_json"]
 
@@ -50,6 +51,8 @@ class Received:
     order: OrderKey | None
     warnings: tuple[Any, ...] = ()
     issues: tuple[TrackerIssue, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    """MessageService attachments that came beside the payload (e.g. an invoice PDF)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -66,6 +69,7 @@ class Rejected:
     reason: str
     report: dict[str, Any] | None = None
     content: bytes = attrs.field(repr=False, default=b"")
+    attachments: tuple[Attachment, ...] = ()
 
     @classmethod
     def from_json(
@@ -76,6 +80,7 @@ class Rejected:
         received_at: datetime | None,
         content: bytes,
         text: str | None,
+        attachments: tuple[Attachment, ...] = (),
     ) -> Rejected:
         """Rebuild from the store's rejection JSON text."""
         data = json.loads(text) if text else {}
@@ -86,6 +91,7 @@ class Rejected:
             reason=str(data.get("reason", "rejected")),
             report=data.get("report"),
             content=content,
+            attachments=attachments,
         )
 
 

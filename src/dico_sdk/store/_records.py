@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import attrs
 
+from dico_sdk.transport import Attachment
+
 __all__ = [
     "Direction",
     "EventKind",
@@ -110,6 +112,8 @@ class InboxEntry:
     """Why the message was rejected: the error or report, as JSON text."""
     delivered: bool = False
     """An accepted message was handed to the caller (returned by a receive or fetch)."""
+    attachments: tuple[Attachment, ...] = ()
+    """The MessageService attachments that came with the message (besides its payload)."""
 
 
 @attrs.frozen(kw_only=True)

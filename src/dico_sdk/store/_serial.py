@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -9,8 +10,16 @@ from typing import Any
 
 from dico_sdk.errors import UsageError
 from dico_sdk.store._records import Direction, EventKind, OrderEvent, OrderKey, TrackerIssue
+from dico_sdk.transport import Attachment
 
-__all__ = ["event_from_json", "event_to_json", "format_datetime", "parse_datetime"]
+__all__ = [
+    "attachments_from_json",
+    "attachments_to_json",
+    "event_from_json",
+    "event_to_json",
+    "format_datetime",
+    "parse_datetime",
+]
 
 
 def format_datetime(value: datetime) -> str:
@@ -93,4 +102,38 @@ def event_from_json(text: str) -> OrderEvent:
         corrects=data["corrects"],
         vat_base_total=_opt(data["vat_base_total"], Decimal),
         issues=tuple(TrackerIssue(**issue) for issue in data["issues"]),
+    )
+
+
+def attachments_to_json(attachments: tuple[Attachment, ...]) -> str | None:
+    """MessageService attachments as JSON text (data in base64); None when there are none."""
+    if not attachments:
+        return None
+    return json.dumps(
+        [
+            {
+                "data": None if a.data is None else base64.b64encode(a.data).decode("ascii"),
+                "file_name": a.file_name,
+                "file_type": a.file_type,
+                "document_type": a.document_type,
+                "url": a.url,
+            }
+            for a in attachments
+        ]
+    )
+
+
+def attachments_from_json(text: str | None) -> tuple[Attachment, ...]:
+    """The inverse of :func:`attachments_to_json`."""
+    if not text:
+        return ()
+    return tuple(
+        Attachment(
+            data=None if item["data"] is None else base64.b64decode(item["data"]),
+            file_name=item["file_name"],
+            file_type=item["file_type"],
+            document_type=item["document_type"],
+            url=item["url"],
+        )
+        for item in json.loads(text)
     )

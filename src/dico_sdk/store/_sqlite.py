@@ -23,7 +23,14 @@ from dico_sdk.store._records import (
     OutboxEntry,
     OutboxState,
 )
-from dico_sdk.store._serial import event_from_json, event_to_json, format_datetime, parse_datetime
+from dico_sdk.store._serial import (
+    attachments_from_json,
+    attachments_to_json,
+    event_from_json,
+    event_to_json,
+    format_datetime,
+    parse_datetime,
+)
 from dico_sdk.store._sqlite_schema import MIGRATIONS
 from dico_sdk.store._tracker import Applied, apply_event
 
@@ -35,7 +42,8 @@ _OUTBOX_COLUMNS = (
     "created_at, sent_at"
 )
 _INBOX_COLUMNS = (
-    f"{_MESSAGE_COLUMNS}, state, deleted_on_hub, received_at, processed_at, rejection, delivered"
+    f"{_MESSAGE_COLUMNS}, state, deleted_on_hub, received_at, processed_at, rejection, delivered,"
+    " attachments"
 )
 _ORDER_COLUMNS = (
     "buyer_gln, instruction_number, supplier_gln, known, main_status, appointment_start, "
@@ -213,7 +221,7 @@ class SqliteStore(Store):
             return [
                 db.execute(
                     f"INSERT OR IGNORE INTO inbox ({_INBOX_COLUMNS})"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         *self._message_values(entry),
                         entry.state.value,
@@ -222,6 +230,7 @@ class SqliteStore(Store):
                         _opt(entry.processed_at, format_datetime),
                         entry.rejection,
                         int(entry.delivered),
+                        attachments_to_json(entry.attachments),
                     ),
                 ).rowcount
                 == 1
@@ -458,6 +467,7 @@ class SqliteStore(Store):
             processed_at=_opt(row[9], parse_datetime),
             rejection=row[10],
             delivered=bool(row[11]),
+            attachments=attachments_from_json(row[12]),
         )
 
     # -- lifetime ----------------------------------------------------------------------------

@@ -72,4 +72,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE inbox ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX inbox_undelivered ON inbox (state, delivered, msg_type, seq);
     """,
+    # 3: the MessageService attachments of a received message (JSON, data in base64).
+    """
+    ALTER TABLE inbox ADD COLUMN attachments TEXT
+    """,
 )
