@@ -145,3 +145,19 @@ def test_every_status_but_age_may_be_closed_administratively(status: str) -> Non
 
 def test_an_order_of_unknown_status_accepts_any_status() -> None:
     assert all(transition_allowed(None, code) for code in ALLOWED_TRANSITIONS)
+
+
+def test_every_process_issue_has_a_dutch_message(events: Events) -> None:
+    unknown = apply_event(None, events.status("S1", code="ACC")).issues[0]
+    assert "onbekend voor Buyer" in unknown.text("nl")
+    assert "unknown for Buyer" in unknown.text("en")
+    state = _run(
+        events.instruction(maximum="10.00"),
+        events.status("S1", code="WEI"),
+        events.status("S2", code="ACC"),
+        events.invoice("F1", "20.00"),
+        events.status("S3", code="AGE"),
+        events.status("S4", code="ACC"),
+    )
+    assert {i.rule_id for i in state.issues} >= {"DICO-PRC-02", "DICO-PRC-03", "DICO-PRC-04"}
+    assert all(i.message_nl and i.text("nl") != i.text("en") for i in state.issues)

@@ -124,6 +124,12 @@ class TrackerIssue:
     severity: str
     message: str
     msg_id: str | None = None
+    message_nl: str | None = None
+    """The message in Dutch (None for issues recorded before it was kept)."""
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("en" or "nl"), English when no Dutch one was kept."""
+        return self.message_nl if lang == "nl" and self.message_nl else self.message
 
 
 @attrs.frozen(kw_only=True)

@@ -69,6 +69,7 @@ def event_to_json(event: OrderEvent) -> str:
                 "severity": issue.severity,
                 "message": issue.message,
                 "msg_id": issue.msg_id,
+                "message_nl": issue.message_nl,
             }
             for issue in event.issues
         ],

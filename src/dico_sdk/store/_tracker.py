@@ -67,7 +67,14 @@ def apply_event(state: OrderState | None, event: OrderEvent) -> Applied:
         return Applied(state=state, issues=(), duplicate=True)
     issues.extend(_conflicting_resend(state.history, event))
     if state.main_status == _CLOSED:
-        issues.append(_issue("DICO-PRC-02", event, f"{_what(event)} arrived after AGE"))
+        issues.append(
+            _issue(
+                "DICO-PRC-02",
+                event,
+                f"{_what(event)} arrived after AGE",
+                f"{_what(event, 'nl')} kwam binnen na AGE",
+            )
+        )
     state = _apply_status(state, event, issues)
     state = _apply_details(state, event)
     if event.kind is EventKind.INVOICE:
@@ -94,6 +101,8 @@ def _new_order(event: OrderEvent, issues: list[TrackerIssue]) -> OrderState:
             event,
             f"{_what(event)} refers to order {event.order.instruction_number}, "
             f"unknown for Buyer {event.order.buyer_gln}",
+            f"{_what(event, 'nl')} verwijst naar opdracht {event.order.instruction_number}, "
+            f"onbekend voor Buyer {event.order.buyer_gln}",
         )
     )
     return OrderState(
@@ -121,6 +130,7 @@ def _conflicting_resend(history: Iterable[OrderEvent], event: OrderEvent) -> lis
                 "DICO-PRC-06",
                 event,
                 f"{_what(event)} was received before from {event.sender_gln} with other content",
+                f"{_what(event, 'nl')} kwam eerder van {event.sender_gln} met andere inhoud",
                 severity="warning",
             )
         ]
@@ -133,7 +143,12 @@ def _apply_status(state: OrderState, event: OrderEvent, issues: list[TrackerIssu
         return state
     if not transition_allowed(state.main_status, new):
         issues.append(
-            _issue("DICO-PRC-05", event, f"main status {new} may not follow {state.main_status}")
+            _issue(
+                "DICO-PRC-05",
+                event,
+                f"main status {new} may not follow {state.main_status}",
+                f"hoofdstatus {new} mag niet volgen op {state.main_status}",
+            )
         )
         return state
     return attrs.evolve(state, main_status=new)
@@ -165,6 +180,7 @@ def _invoice_issues(state: OrderState, event: OrderEvent) -> list[TrackerIssue]:
                 "DICO-PRC-03",
                 event,
                 f"invoice {event.number} arrived before TGE (main status {state.main_status})",
+                f"factuur {event.number} kwam binnen voor TGE (hoofdstatus {state.main_status})",
                 severity="warning",
             )
         )
@@ -176,6 +192,8 @@ def _invoice_issues(state: OrderState, event: OrderEvent) -> list[TrackerIssue]:
                 event,
                 f"invoiced {invoiced} (excluding VAT) exceeds the order's MaximumAmount "
                 f"{state.maximum_amount}",
+                f"gefactureerd {invoiced} (exclusief btw) is meer dan het MaximumAmount "
+                f"{state.maximum_amount} van de opdracht",
                 severity="warning",
             )
         )
@@ -192,11 +210,25 @@ def invoiced_amount(invoices: Iterable[OrderEvent]) -> Decimal:
     return sum(by_number.values(), Decimal(0))
 
 
-def _what(event: OrderEvent) -> str:
-    return f"{event.kind.value} {event.number}"
+_KIND_NL = {
+    EventKind.INSTRUCTION: "opdracht",
+    EventKind.STATUS: "status",
+    EventKind.INVOICE: "factuur",
+}
+
+
+def _what(event: OrderEvent, lang: str = "en") -> str:
+    kind = _KIND_NL[event.kind] if lang == "nl" else event.kind.value
+    return f"{kind} {event.number}"
 
 
 def _issue(
-    rule_id: str, event: OrderEvent, message: str, *, severity: str = "error"
+    rule_id: str, event: OrderEvent, message: str, message_nl: str, *, severity: str = "error"
 ) -> TrackerIssue:
-    return TrackerIssue(rule_id=rule_id, severity=severity, message=message, msg_id=event.msg_id)
+    return TrackerIssue(
+        rule_id=rule_id,
+        severity=severity,
+        message=message,
+        message_nl=message_nl,
+        msg_id=event.msg_id,
+    )
