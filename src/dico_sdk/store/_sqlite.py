@@ -7,8 +7,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,15 +23,13 @@ from dico_sdk.store._records import (
     OutboxState,
 )
 from dico_sdk.store._serial import (
-    attachments_from_json,
     attachments_to_json,
-    event_from_json,
-    event_to_json,
     format_datetime,
-    parse_datetime,
 )
+from dico_sdk.store._sqlite_orders import apply_to_order, load_order
+from dico_sdk.store._sqlite_rows import inbox_entry, message_values, outbox_entry
 from dico_sdk.store._sqlite_schema import MIGRATIONS
-from dico_sdk.store._tracker import Applied, apply_event
+from dico_sdk.store._tracker import Applied
 
 __all__ = ["SqliteStore"]
 
@@ -44,10 +41,6 @@ _OUTBOX_COLUMNS = (
 _INBOX_COLUMNS = (
     f"{_MESSAGE_COLUMNS}, state, deleted_on_hub, received_at, processed_at, rejection, delivered,"
     " attachments"
-)
-_ORDER_COLUMNS = (
-    "buyer_gln, instruction_number, supplier_gln, known, main_status, appointment_start, "
-    "appointment_end, expected_completion, completion_date, maximum_amount"
 )
 
 # SQLite's default limit of bound parameters per statement is 999 (older builds).
@@ -149,7 +142,7 @@ class SqliteStore(Store):
                 db.execute(
                     f"INSERT INTO outbox ({_OUTBOX_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
-                        *self._message_values(entry),
+                        *message_values(entry),
                         _opt(order, lambda o: o.buyer_gln),
                         _opt(order, lambda o: o.instruction_number),
                         entry.state.value,
@@ -163,7 +156,7 @@ class SqliteStore(Store):
                 raise StoreError(
                     f"MsgId {entry.msg_id} is already in the outbox", msg_id=entry.msg_id
                 ) from exc
-            return None if event is None else self._apply(db, event)
+            return None if event is None else apply_to_order(db, event)
 
     def record_attempt(self, msg_id: str, *, error: str | None = None) -> None:
         with self._transaction(f"recording an attempt of {msg_id}") as db:
@@ -191,7 +184,7 @@ class SqliteStore(Store):
 
     def outgoing(self, msg_id: str) -> OutboxEntry | None:
         rows = self._query(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE msg_id = ?", (msg_id,))
-        return self._outbox_entry(rows[0]) if rows else None
+        return outbox_entry(rows[0]) if rows else None
 
     def pending_outgoing(self, *, limit: int | None = None) -> list[OutboxEntry]:
         return self._outbox_in(OutboxState.PENDING, limit)
@@ -204,7 +197,7 @@ class SqliteStore(Store):
             f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = ? ORDER BY seq LIMIT ?",
             (state.value, -1 if limit is None else limit),
         )
-        return [self._outbox_entry(row) for row in rows]
+        return [outbox_entry(row) for row in rows]
 
     @staticmethod
     def _require_outgoing(db: sqlite3.Connection, msg_id: str) -> None:
@@ -223,7 +216,7 @@ class SqliteStore(Store):
                     f"INSERT OR IGNORE INTO inbox ({_INBOX_COLUMNS})"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
-                        *self._message_values(entry),
+                        *message_values(entry),
                         entry.state.value,
                         int(entry.deleted_on_hub),
                         format_datetime(entry.received_at or _now()),
@@ -247,7 +240,7 @@ class SqliteStore(Store):
         with self._transaction(f"accepting {msg_id}") as db:
             if not self._settle(db, msg_id, InboxState.ACCEPTED, None):
                 return None
-            return None if event is None else self._apply(db, event)
+            return None if event is None else apply_to_order(db, event)
 
     def accept_incoming_many(
         self, items: Sequence[tuple[str, OrderEvent | None]]
@@ -258,7 +251,7 @@ class SqliteStore(Store):
                 if not self._settle(db, msg_id, InboxState.ACCEPTED, None):
                     results.append((False, None))
                 else:
-                    results.append((True, None if event is None else self._apply(db, event)))
+                    results.append((True, None if event is None else apply_to_order(db, event)))
         return results
 
     def reject_incoming(self, msg_id: str, *, rejection: str) -> None:
@@ -281,7 +274,7 @@ class SqliteStore(Store):
 
     def incoming(self, msg_id: str) -> InboxEntry | None:
         rows = self._query(f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE msg_id = ?", (msg_id,))
-        return self._inbox_entry(rows[0]) if rows else None
+        return inbox_entry(rows[0]) if rows else None
 
     def known_incoming(self, msg_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -298,7 +291,7 @@ class SqliteStore(Store):
             f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE state = ? ORDER BY seq LIMIT ?",
             (InboxState.RECEIVED.value, -1 if limit is None else limit),
         )
-        return [self._inbox_entry(row) for row in rows]
+        return [inbox_entry(row) for row in rows]
 
     def undeleted_incoming(self) -> list[str]:
         rows = self._query("SELECT msg_id FROM inbox WHERE deleted_on_hub = 0 ORDER BY seq")
@@ -312,7 +305,7 @@ class SqliteStore(Store):
             " AND (?2 IS NULL OR msg_type = ?2) ORDER BY seq LIMIT ?3",
             (InboxState.ACCEPTED.value, msg_type, -1 if limit is None else limit),
         )
-        return [self._inbox_entry(row) for row in rows]
+        return [inbox_entry(row) for row in rows]
 
     def mark_delivered(self, msg_ids: Sequence[str]) -> None:
         with self._transaction("marking messages delivered") as db:
@@ -325,19 +318,19 @@ class SqliteStore(Store):
             f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE state = ? ORDER BY seq",
             (InboxState.REJECTED.value,),
         )
-        return [self._inbox_entry(row) for row in rows]
+        return [inbox_entry(row) for row in rows]
 
     # -- order tracker -----------------------------------------------------------------------
 
     def record_event(self, event: OrderEvent) -> Applied:
         with self._transaction(f"recording {event.kind.value} {event.number}") as db:
-            return self._apply(db, event)
+            return apply_to_order(db, event)
 
     def order(self, key: OrderKey) -> OrderState | None:
         with self._lock:
             if self._closed:
                 raise UsageError("the store is closed")
-            return self._load_order(self._db, key)
+            return load_order(self._db, key)
 
     def orders(
         self,
@@ -355,120 +348,6 @@ class SqliteStore(Store):
         )
         found = (self.order(OrderKey(*row)) for row in rows)
         return [state for state in found if state is not None]
-
-    def _apply(self, db: sqlite3.Connection, event: OrderEvent) -> Applied:
-        applied = apply_event(self._load_order(db, event.order), event)
-        if applied.duplicate:
-            return applied
-        state = applied.state
-        db.execute(
-            f"INSERT OR REPLACE INTO orders ({_ORDER_COLUMNS}, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                state.key.buyer_gln,
-                state.key.instruction_number,
-                state.supplier_gln,
-                int(state.known),
-                state.main_status,
-                _opt(state.appointment_start, format_datetime),
-                _opt(state.appointment_end, format_datetime),
-                _opt(state.expected_completion, date.isoformat),
-                _opt(state.completion_date, date.isoformat),
-                _opt(state.maximum_amount, str),
-                format_datetime(_now()),
-            ),
-        )
-        db.execute(
-            "INSERT INTO order_events (buyer_gln, instruction_number, msg_id, data)"
-            " VALUES (?,?,?,?)",
-            (
-                state.key.buyer_gln,
-                state.key.instruction_number,
-                event.msg_id,
-                event_to_json(state.history[-1]),
-            ),
-        )
-        return applied
-
-    def _load_order(self, db: sqlite3.Connection, key: OrderKey) -> OrderState | None:
-        try:
-            row = db.execute(
-                f"SELECT {_ORDER_COLUMNS} FROM orders"
-                " WHERE buyer_gln = ? AND instruction_number = ?",
-                (key.buyer_gln, key.instruction_number),
-            ).fetchone()
-            if row is None:
-                return None
-            events = db.execute(
-                "SELECT data FROM order_events WHERE buyer_gln = ? AND instruction_number = ?"
-                " ORDER BY seq",
-                (key.buyer_gln, key.instruction_number),
-            ).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"store: reading order {key} failed: {exc}") from exc
-        history = tuple(event_from_json(data) for (data,) in events)
-        return OrderState(
-            key=key,
-            supplier_gln=row[2],
-            known=bool(row[3]),
-            main_status=row[4],
-            appointment_start=_opt(row[5], parse_datetime),
-            appointment_end=_opt(row[6], parse_datetime),
-            expected_completion=_opt(row[7], date.fromisoformat),
-            completion_date=_opt(row[8], date.fromisoformat),
-            maximum_amount=_opt(row[9], Decimal),
-            history=history,
-            issues=tuple(issue for event in history for issue in event.issues),
-        )
-
-    # -- rows <-> values ---------------------------------------------------------------------
-
-    @staticmethod
-    def _message_values(entry: OutboxEntry | InboxEntry) -> tuple[Any, ...]:
-        return (
-            entry.msg_id,
-            format_datetime(entry.msg_datetime),
-            entry.msg_format,
-            entry.msg_version,
-            entry.msg_type,
-            bytes(entry.content),
-        )
-
-    @staticmethod
-    def _outbox_entry(row: tuple[Any, ...]) -> OutboxEntry:
-        order = OrderKey(row[6], row[7]) if row[6] is not None else None
-        return OutboxEntry(
-            msg_id=row[0],
-            msg_datetime=parse_datetime(row[1]),
-            msg_format=row[2],
-            msg_version=row[3],
-            msg_type=row[4],
-            content=bytes(row[5]),
-            order=order,
-            state=OutboxState(row[8]),
-            attempts=row[9],
-            last_error=row[10],
-            created_at=parse_datetime(row[11]),
-            sent_at=_opt(row[12], parse_datetime),
-        )
-
-    @staticmethod
-    def _inbox_entry(row: tuple[Any, ...]) -> InboxEntry:
-        return InboxEntry(
-            msg_id=row[0],
-            msg_datetime=parse_datetime(row[1]),
-            msg_format=row[2],
-            msg_version=row[3],
-            msg_type=row[4],
-            content=bytes(row[5]),
-            state=InboxState(row[6]),
-            deleted_on_hub=bool(row[7]),
-            received_at=parse_datetime(row[8]),
-            processed_at=_opt(row[9], parse_datetime),
-            rejection=row[10],
-            delivered=bool(row[11]),
-            attachments=attachments_from_json(row[12]),
-        )
 
     # -- lifetime ----------------------------------------------------------------------------
 
