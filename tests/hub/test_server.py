@@ -24,7 +24,7 @@ from hubsoap import (
 )
 from lxml import etree
 
-from dico_sdk.errors import UsageError
+from dico_sdk.errors import StoreError, UsageError
 from dico_sdk.hub import default_accounts
 from dico_sdk.testing import RunningHub, run_hub
 
@@ -196,7 +196,7 @@ def test_importing_the_hub_does_not_need_the_server_stack() -> None:
     code = (
         "import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None\n"
         "import dico_sdk.hub, dico_sdk.testing, dico_sdk.cli\n"
-        "from dico_sdk.errors import UsageError\n"
+        "from dico_sdk.errors import StoreError, UsageError\n"
         "try:\n"
         "    dico_sdk.hub.HubServer([])\n"
         "except UsageError as exc:\n"
@@ -237,10 +237,16 @@ def test_a_hub_failure_is_a_server_fault_without_traceback(
     assert "secret internals" in str(logged[0].exc_info[1])
 
 
-def test_storage_failure_is_internal_error(hub: RunningHub, client: httpx.Client) -> None:
+def test_storage_failure_is_internal_error(
+    hub: RunningHub, client: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
     hub.server.core.storage.close()
-    response = call(client, hub.url, "PostMessage", envelope(message("m-1")))
+    with caplog.at_level(logging.INFO, logger="dico_sdk.hub"):
+        response = call(client, hub.url, "PostMessage", envelope(message("m-1")))
     assert (response.status_code, error_code(response)) == (500, "INTERNAL_ERROR")
+    (failure,) = [r for r in caplog.records if r.exc_info]
+    assert "MsgId m-1" in failure.getMessage()
+    assert isinstance(failure.exc_info[1].__cause__, StoreError)
 
 
 def test_a_hostile_msgid_cannot_forge_log_lines(
