@@ -25,7 +25,7 @@ from hubsoap import (
 from lxml import etree
 
 from dico_sdk.errors import StoreError, UsageError
-from dico_sdk.hub import default_accounts
+from dico_sdk.hub import HubServer, default_accounts
 from dico_sdk.testing import RunningHub, run_hub
 
 
@@ -262,3 +262,11 @@ def test_a_hostile_msgid_cannot_forge_log_lines(
     (line,) = [r.getMessage() for r in caplog.records if r.name == "dico_sdk.hub"]
     assert "\n" not in line
     assert "msg_id='x\\naccount=root outcome=ok'" in line
+
+
+def test_a_port_in_use_is_a_usage_error_and_leaves_no_database(tmp_path: Path) -> None:
+    with run_hub() as running:
+        port = int(running.url.rsplit(":", 1)[1].rstrip("/"))
+        with pytest.raises(UsageError, match="cannot listen"):
+            HubServer([], port=port, db=tmp_path / "hub.sqlite")
+    assert not (tmp_path / "hub.sqlite").exists()

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
@@ -65,21 +66,24 @@ class HubServer:
         synchronous: Synchronous = "normal",
     ) -> None:
         uvicorn, app_module = _server_stack()
-        self.core = HubCore(
-            accounts, SqliteStorage(db, synchronous=synchronous), max_message_size=max_message_size
-        )
-        self._socket = _bind(host, port)
-        app = app_module.create_app(
-            self.core, max_request_size=max_request_size, body_timeout=body_timeout
-        )
-        config = uvicorn.Config(
-            app,
-            log_config=None,
-            access_log=False,  # the hub logs one line per request itself
-            lifespan="off",
-            timeout_graceful_shutdown=5,
-        )
-        self._server: Any = uvicorn.Server(config)
+        with ExitStack() as undo:  # a failure half-way closes what was opened
+            self._socket = _bind(host, port)
+            undo.callback(self._socket.close)
+            storage = SqliteStorage(db, synchronous=synchronous)
+            undo.callback(storage.close)
+            self.core = HubCore(accounts, storage, max_message_size=max_message_size)
+            app = app_module.create_app(
+                self.core, max_request_size=max_request_size, body_timeout=body_timeout
+            )
+            config = uvicorn.Config(
+                app,
+                log_config=None,
+                access_log=False,  # the hub logs one line per request itself
+                lifespan="off",
+                timeout_graceful_shutdown=5,
+            )
+            self._server: Any = uvicorn.Server(config)
+            undo.pop_all()
         self._thread: threading.Thread | None = None
         self._closed = False
         bound_host, bound_port = self._socket.getsockname()[:2]
