@@ -270,3 +270,20 @@ def test_a_port_in_use_is_a_usage_error_and_leaves_no_database(tmp_path: Path) -
         with pytest.raises(UsageError, match="cannot listen"):
             HubServer([], port=port, db=tmp_path / "hub.sqlite")
     assert not (tmp_path / "hub.sqlite").exists()
+
+
+def test_reset_empties_mailboxes_and_ledger_but_keeps_the_accounts(
+    hub: RunningHub, client: httpx.Client
+) -> None:
+    call(client, hub.url, "PostMessage", envelope(message("m-1")))
+    hub.reset()
+    listed = call(
+        client,
+        hub.url,
+        "GetAvailableMessages",
+        envelope("<m:AvailableMessagesRequest/>", "plumber"),
+    )
+    assert msg_ids(listed) == []
+    # The MsgId is forgotten too: other content under it is a new message now, not a conflict.
+    again = call(client, hub.url, "PostMessage", envelope(message("m-1", order(extra="<X/>"))))
+    assert again.status_code == 200

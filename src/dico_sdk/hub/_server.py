@@ -69,9 +69,9 @@ class HubServer:
         with ExitStack() as undo:  # a failure half-way closes what was opened
             self._socket = _bind(host, port)
             undo.callback(self._socket.close)
-            storage = SqliteStorage(db, synchronous=synchronous)
-            undo.callback(storage.close)
-            self.core = HubCore(accounts, storage, max_message_size=max_message_size)
+            self.storage = SqliteStorage(db, synchronous=synchronous)
+            undo.callback(self.storage.close)
+            self.core = HubCore(accounts, self.storage, max_message_size=max_message_size)
             app = app_module.create_app(
                 self.core, max_request_size=max_request_size, body_timeout=body_timeout
             )

@@ -58,6 +58,14 @@ class RunningHub:
                 f"this hub has no account {name!r}; it has {', '.join(sorted(self.accounts))}"
             ) from exc
 
+    def reset(self) -> None:
+        """Empty every mailbox and forget every MsgId, keeping the server and its accounts.
+
+        For a hub shared by many tests (a session- or module-scoped fixture): call it between
+        tests instead of starting a fresh hub each time.
+        """
+        self.server.storage.clear()
+
     def stop(self) -> None:
         """Stop serving and close the database (idempotent)."""
         self.server.stop()
