@@ -6,6 +6,7 @@ Starlette and uvicorn (the ``hub`` extra) are imported only here, when a server 
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import socket
 import threading
@@ -19,9 +20,15 @@ from typing import Any
 from dico_sdk.errors import UsageError
 from dico_sdk.hub._accounts import Account
 from dico_sdk.hub._core import DEFAULT_MAX_MESSAGE_SIZE, HubCore
+from dico_sdk.hub._deadline import HeaderDeadlines
 from dico_sdk.hub._sqlite import SqliteStorage, Synchronous
 
-__all__ = ["DEFAULT_BODY_TIMEOUT", "DEFAULT_MAX_REQUEST_SIZE", "HubServer"]
+__all__ = [
+    "DEFAULT_BODY_TIMEOUT",
+    "DEFAULT_HEADER_TIMEOUT",
+    "DEFAULT_MAX_REQUEST_SIZE",
+    "HubServer",
+]
 
 DEFAULT_MAX_REQUEST_SIZE = 20 * 1024 * 1024
 """The largest request body the hub reads (20 MiB); a larger one is answered 413."""
@@ -29,12 +36,16 @@ DEFAULT_MAX_REQUEST_SIZE = 20 * 1024 * 1024
 DEFAULT_BODY_TIMEOUT = 30.0
 """Seconds a client has to send its whole request body; a slower one is answered 408."""
 
+DEFAULT_HEADER_TIMEOUT = 10.0
+"""Seconds a connection has to send a request's headers (after connecting or a response)."""
+
 _START_TIMEOUT = 10.0
 
 
-def _server_stack() -> tuple[ModuleType, ModuleType]:
+def _server_stack() -> tuple[ModuleType, ModuleType, type[asyncio.Protocol]]:
     try:
         import uvicorn  # noqa: PLC0415 - the optional server stack, imported on first use
+        from uvicorn.protocols.http.auto import AutoHTTPProtocol  # noqa: PLC0415
 
         from dico_sdk.hub import _app  # noqa: PLC0415 - imports starlette
     except ImportError as exc:
@@ -42,7 +53,8 @@ def _server_stack() -> tuple[ModuleType, ModuleType]:
             "the sandbox hub server needs the 'hub' extra (starlette, uvicorn): "
             "pip install 'dico-sdk[hub]'"
         ) from exc
-    return uvicorn, _app
+    # httptools when installed, else h11: what uvicorn's http="auto" would pick.
+    return uvicorn, _app, AutoHTTPProtocol
 
 
 class HubServer:
@@ -63,9 +75,11 @@ class HubServer:
         max_request_size: int = DEFAULT_MAX_REQUEST_SIZE,
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
         body_timeout: float = DEFAULT_BODY_TIMEOUT,
+        header_timeout: float = DEFAULT_HEADER_TIMEOUT,
         synchronous: Synchronous = "normal",
     ) -> None:
-        uvicorn, app_module = _server_stack()
+        uvicorn, app_module, protocol = _server_stack()
+        deadlines = HeaderDeadlines(header_timeout)
         with ExitStack() as undo:  # a failure half-way closes what was opened
             self._socket = _bind(host, port)
             undo.callback(self._socket.close)
@@ -76,7 +90,8 @@ class HubServer:
                 self.core, max_request_size=max_request_size, body_timeout=body_timeout
             )
             config = uvicorn.Config(
-                app,
+                deadlines.wrap(app),
+                http=deadlines.protocol(protocol),
                 log_config=None,
                 access_log=False,  # the hub logs one line per request itself
                 lifespan="off",

@@ -9,7 +9,11 @@ from typing import Any
 from dico_sdk.errors import UsageError
 from dico_sdk.hub import HubServer, SandboxAccount, default_accounts
 from dico_sdk.hub._core import DEFAULT_MAX_MESSAGE_SIZE
-from dico_sdk.hub._server import DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_REQUEST_SIZE
+from dico_sdk.hub._server import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_MAX_REQUEST_SIZE,
+)
 from dico_sdk.hub._sqlite import Synchronous
 from dico_sdk.transport import AsyncMessageServiceTransport, HubProfile, MessageServiceTransport
 
@@ -87,6 +91,7 @@ def run_hub(
     max_request_size: int = DEFAULT_MAX_REQUEST_SIZE,
     max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
     body_timeout: float = DEFAULT_BODY_TIMEOUT,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
     synchronous: Synchronous = "normal",
     password_cost: int = TEST_PASSWORD_COST,
 ) -> RunningHub:
@@ -112,6 +117,7 @@ def run_hub(
         max_request_size=max_request_size,
         max_message_size=max_message_size,
         body_timeout=body_timeout,
+        header_timeout=header_timeout,
         synchronous=synchronous,
     )
     return RunningHub(server.start(), by_name)
