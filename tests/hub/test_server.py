@@ -204,6 +204,11 @@ def test_importing_the_hub_does_not_need_the_server_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "needs the 'hub' extra" in out.stdout
+    probe = "import sys, dico_sdk.hub; print(sorted({'starlette', 'uvicorn'} & set(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_listening_socket_says_tcp_so_that_asyncio_disables_nagle() -> None:
