@@ -68,21 +68,29 @@ def test_sigkill_loses_no_acknowledged_post_and_retries_deliver_the_rest_once(
 
     with hub_process(db, accounts) as (proc, url):
         with transport(url, MANAGER.name, MANAGER.password) as sender:
-            for item in messages[:100]:
-                acknowledged.append(sender.post(item).msg_id)
             started = time.monotonic()
-            for item in messages[100:200]:
+            for item in messages[:200]:
                 acknowledged.append(sender.post(item).msg_id)
-            per_post = (time.monotonic() - started) / 100
-            # SIGKILL at a random moment while the next 200 posts are under way.
-            delay = rng.uniform(0.02, 0.8) * 200 * per_post
-            killer = threading.Timer(delay, proc.send_signal, [signal.SIGKILL])
+            per_post = (time.monotonic() - started) / 200
+            # SIGKILL at a random moment of the next 200 posts: after a random number of them
+            # has been answered, plus a random part of one post's time (so mid-request too).
+            kill_after, pause = rng.randrange(1, 190), rng.uniform(0, per_post)
+            reached = threading.Event()
+
+            def kill() -> None:
+                reached.wait(timeout=60)
+                time.sleep(pause)
+                proc.send_signal(signal.SIGKILL)
+
+            killer = threading.Thread(target=kill)
             killer.start()
-            for item in messages[200:]:
+            for n, item in enumerate(messages[200:], start=1):
                 try:
                     acknowledged.append(sender.post(item).msg_id)
                 except TransportError:
                     failed.append(item)
+                if n == kill_after:
+                    reached.set()
             killer.join()
         assert proc.wait(timeout=10) == -signal.SIGKILL
 

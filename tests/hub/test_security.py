@@ -379,3 +379,19 @@ def test_other_methods_and_paths(seeded: RunningHub, client: httpx.Client) -> No
     assert client.put(seeded.url, content=b"x").status_code == 405
     assert client.get(seeded.url + "admin").status_code == 404
     assert client.post(seeded.directory_url, content=b"x").status_code == 405
+
+
+@pytest.mark.parametrize("after_a_request", [False, True], ids=["new", "keep-alive"])
+def test_slow_headers_are_cut_off(after_a_request: bool) -> None:
+    # Slowloris: uvicorn alone would wait for the rest of the headers forever.
+    with run_hub(header_timeout=0.5) as hub:
+        host, port = hub.url.removeprefix("http://").rstrip("/").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            if after_a_request:
+                sock.sendall(f"GET /?wsdl HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+                assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+            started = time.monotonic()
+            sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")  # ... and never the rest
+            while sock.recv(65536):  # b"" once the hub closes the connection
+                pass
+            assert 0.3 < time.monotonic() - started < 3

@@ -24,8 +24,8 @@ from hubsoap import (
 )
 from lxml import etree
 
-from dico_sdk.errors import UsageError
-from dico_sdk.hub import default_accounts
+from dico_sdk.errors import StoreError, UsageError
+from dico_sdk.hub import HubServer, default_accounts
 from dico_sdk.testing import RunningHub, run_hub
 
 
@@ -196,7 +196,7 @@ def test_importing_the_hub_does_not_need_the_server_stack() -> None:
     code = (
         "import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None\n"
         "import dico_sdk.hub, dico_sdk.testing, dico_sdk.cli\n"
-        "from dico_sdk.errors import UsageError\n"
+        "from dico_sdk.errors import StoreError, UsageError\n"
         "try:\n"
         "    dico_sdk.hub.HubServer([])\n"
         "except UsageError as exc:\n"
@@ -204,6 +204,11 @@ def test_importing_the_hub_does_not_need_the_server_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "needs the 'hub' extra" in out.stdout
+    probe = "import sys, dico_sdk.hub; print(sorted({'starlette', 'uvicorn'} & set(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_listening_socket_says_tcp_so_that_asyncio_disables_nagle() -> None:
@@ -237,10 +242,16 @@ def test_a_hub_failure_is_a_server_fault_without_traceback(
     assert "secret internals" in str(logged[0].exc_info[1])
 
 
-def test_storage_failure_is_internal_error(hub: RunningHub, client: httpx.Client) -> None:
+def test_storage_failure_is_internal_error(
+    hub: RunningHub, client: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
     hub.server.core.storage.close()
-    response = call(client, hub.url, "PostMessage", envelope(message("m-1")))
+    with caplog.at_level(logging.INFO, logger="dico_sdk.hub"):
+        response = call(client, hub.url, "PostMessage", envelope(message("m-1")))
     assert (response.status_code, error_code(response)) == (500, "INTERNAL_ERROR")
+    (failure,) = [r for r in caplog.records if r.exc_info]
+    assert "MsgId m-1" in failure.getMessage()
+    assert isinstance(failure.exc_info[1].__cause__, StoreError)
 
 
 def test_a_hostile_msgid_cannot_forge_log_lines(
@@ -256,3 +267,28 @@ def test_a_hostile_msgid_cannot_forge_log_lines(
     (line,) = [r.getMessage() for r in caplog.records if r.name == "dico_sdk.hub"]
     assert "\n" not in line
     assert "msg_id='x\\naccount=root outcome=ok'" in line
+
+
+def test_a_port_in_use_is_a_usage_error_and_leaves_no_database(tmp_path: Path) -> None:
+    with run_hub() as running:
+        port = int(running.url.rsplit(":", 1)[1].rstrip("/"))
+        with pytest.raises(UsageError, match="cannot listen"):
+            HubServer([], port=port, db=tmp_path / "hub.sqlite")
+    assert not (tmp_path / "hub.sqlite").exists()
+
+
+def test_reset_empties_mailboxes_and_ledger_but_keeps_the_accounts(
+    hub: RunningHub, client: httpx.Client
+) -> None:
+    call(client, hub.url, "PostMessage", envelope(message("m-1")))
+    hub.reset()
+    listed = call(
+        client,
+        hub.url,
+        "GetAvailableMessages",
+        envelope("<m:AvailableMessagesRequest/>", "plumber"),
+    )
+    assert msg_ids(listed) == []
+    # The MsgId is forgotten too: other content under it is a new message now, not a conflict.
+    again = call(client, hub.url, "PostMessage", envelope(message("m-1", order(extra="<X/>"))))
+    assert again.status_code == 200

@@ -167,3 +167,13 @@ def test_a_failed_put_leaves_nothing_behind(tmp_path: Path) -> None:
         store._db.execute("DROP TRIGGER fail")
         assert store.list("bob", None) == []
         assert store.put("bob", message()) is PutOutcome.STORED
+
+
+def test_clear_empties_mailboxes_and_ledger(tmp_path: Path) -> None:
+    with SqliteStorage(tmp_path / "hub.sqlite") as store:
+        store.put("bob", message())
+        store.clear()
+        assert store.list("bob", None) == []
+        assert store.get("bob", "m-1") is None
+        assert store.put("bob", message(content=b"<other/>")) is PutOutcome.STORED
+        assert store.get("bob", "m-1") == message(content=b"<other/>")

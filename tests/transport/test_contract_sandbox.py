@@ -24,6 +24,19 @@ def sandbox(tmp_path: Path) -> RunningHub:
     return run_hub(specs, db=tmp_path / "hub.sqlite", max_message_size=8 * 1024 * 1024)
 
 
+@pytest.fixture(scope="module")
+def shared_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHub]:
+    """One server for the module; each test gets it emptied (``reset()``): a fresh hub."""
+    with sandbox(tmp_path_factory.mktemp("sandbox")) as hub:
+        yield hub
+
+
+@pytest.fixture
+def fresh_hub(shared_hub: RunningHub) -> RunningHub:
+    shared_hub.reset()
+    return shared_hub
+
+
 class AsyncSandboxBackend:
     def __init__(self, url: str, portal: BlockingPortal) -> None:
         self.url = url
@@ -47,20 +60,20 @@ class AsyncSandboxBackend:
 
 class TestSandboxHubContract(ContractSuite):
     @pytest.fixture
-    def backend(self, tmp_path: Path) -> Iterator[SoapBackend]:
-        with sandbox(tmp_path) as hub:
-            backend = SoapBackend(hub.url)
-            yield backend
-            backend.close()
+    def backend(self, fresh_hub: RunningHub) -> Iterator[SoapBackend]:
+        backend = SoapBackend(fresh_hub.url)
+        yield backend
+        backend.close()
 
 
 class TestAsyncSandboxHubContract(ContractSuite):
     @pytest.fixture
-    def backend(self, tmp_path: Path, portal: BlockingPortal) -> Iterator[AsyncSandboxBackend]:
-        with sandbox(tmp_path) as hub:
-            backend = AsyncSandboxBackend(hub.url, portal)
-            yield backend
-            backend.close()
+    def backend(
+        self, fresh_hub: RunningHub, portal: BlockingPortal
+    ) -> Iterator[AsyncSandboxBackend]:
+        backend = AsyncSandboxBackend(fresh_hub.url, portal)
+        yield backend
+        backend.close()
 
 
 def test_the_real_hub_is_on_loopback(tmp_path: Path) -> None:

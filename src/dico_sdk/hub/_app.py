@@ -91,6 +91,9 @@ class _Hub:
             response = _fault(fault.code, fault.text, fault.status)
         except HubFault as fault:
             log.outcome = fault.error_code.value
+            log.msg_id = fault.msg_id or log.msg_id
+            if fault.error_code is ErrorCode.INTERNAL_ERROR:  # the storage failed: keep the cause
+                logger.exception("%s failed (MsgId %s)", log.operation, log.msg_id)
             response = _fault(fault.error_code, fault.message, 500)
         except ClientDisconnect:
             log.outcome = "client-disconnected"

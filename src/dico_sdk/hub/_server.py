@@ -6,11 +6,13 @@ Starlette and uvicorn (the ``hub`` extra) are imported only here, when a server 
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import socket
 import threading
 import time
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
@@ -18,9 +20,15 @@ from typing import Any
 from dico_sdk.errors import UsageError
 from dico_sdk.hub._accounts import Account
 from dico_sdk.hub._core import DEFAULT_MAX_MESSAGE_SIZE, HubCore
+from dico_sdk.hub._deadline import HeaderDeadlines
 from dico_sdk.hub._sqlite import SqliteStorage, Synchronous
 
-__all__ = ["DEFAULT_BODY_TIMEOUT", "DEFAULT_MAX_REQUEST_SIZE", "HubServer"]
+__all__ = [
+    "DEFAULT_BODY_TIMEOUT",
+    "DEFAULT_HEADER_TIMEOUT",
+    "DEFAULT_MAX_REQUEST_SIZE",
+    "HubServer",
+]
 
 DEFAULT_MAX_REQUEST_SIZE = 20 * 1024 * 1024
 """The largest request body the hub reads (20 MiB); a larger one is answered 413."""
@@ -28,12 +36,16 @@ DEFAULT_MAX_REQUEST_SIZE = 20 * 1024 * 1024
 DEFAULT_BODY_TIMEOUT = 30.0
 """Seconds a client has to send its whole request body; a slower one is answered 408."""
 
+DEFAULT_HEADER_TIMEOUT = 10.0
+"""Seconds a connection has to send a request's headers (after connecting or a response)."""
+
 _START_TIMEOUT = 10.0
 
 
-def _server_stack() -> tuple[ModuleType, ModuleType]:
+def _server_stack() -> tuple[ModuleType, ModuleType, type[asyncio.Protocol]]:
     try:
         import uvicorn  # noqa: PLC0415 - the optional server stack, imported on first use
+        from uvicorn.protocols.http.auto import AutoHTTPProtocol  # noqa: PLC0415
 
         from dico_sdk.hub import _app  # noqa: PLC0415 - imports starlette
     except ImportError as exc:
@@ -41,7 +53,8 @@ def _server_stack() -> tuple[ModuleType, ModuleType]:
             "the sandbox hub server needs the 'hub' extra (starlette, uvicorn): "
             "pip install 'dico-sdk[hub]'"
         ) from exc
-    return uvicorn, _app
+    # httptools when installed, else h11: what uvicorn's http="auto" would pick.
+    return uvicorn, _app, AutoHTTPProtocol
 
 
 class HubServer:
@@ -62,24 +75,30 @@ class HubServer:
         max_request_size: int = DEFAULT_MAX_REQUEST_SIZE,
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
         body_timeout: float = DEFAULT_BODY_TIMEOUT,
+        header_timeout: float = DEFAULT_HEADER_TIMEOUT,
         synchronous: Synchronous = "normal",
     ) -> None:
-        uvicorn, app_module = _server_stack()
-        self.core = HubCore(
-            accounts, SqliteStorage(db, synchronous=synchronous), max_message_size=max_message_size
-        )
-        self._socket = _bind(host, port)
-        app = app_module.create_app(
-            self.core, max_request_size=max_request_size, body_timeout=body_timeout
-        )
-        config = uvicorn.Config(
-            app,
-            log_config=None,
-            access_log=False,  # the hub logs one line per request itself
-            lifespan="off",
-            timeout_graceful_shutdown=5,
-        )
-        self._server: Any = uvicorn.Server(config)
+        uvicorn, app_module, protocol = _server_stack()
+        deadlines = HeaderDeadlines(header_timeout)
+        with ExitStack() as undo:  # a failure half-way closes what was opened
+            self._socket = _bind(host, port)
+            undo.callback(self._socket.close)
+            self.storage = SqliteStorage(db, synchronous=synchronous)
+            undo.callback(self.storage.close)
+            self.core = HubCore(accounts, self.storage, max_message_size=max_message_size)
+            app = app_module.create_app(
+                self.core, max_request_size=max_request_size, body_timeout=body_timeout
+            )
+            config = uvicorn.Config(
+                deadlines.wrap(app),
+                http=deadlines.protocol(protocol),
+                log_config=None,
+                access_log=False,  # the hub logs one line per request itself
+                lifespan="off",
+                timeout_graceful_shutdown=5,
+            )
+            self._server: Any = uvicorn.Server(config)
+            undo.pop_all()
         self._thread: threading.Thread | None = None
         self._closed = False
         bound_host, bound_port = self._socket.getsockname()[:2]

@@ -232,6 +232,15 @@ class SqliteStorage:
 
         return self._transaction("delete", delete, msg_id=msg_id, write=True)
 
+    def clear(self) -> None:
+        """Empty every mailbox and the MsgId ledger, in one transaction (for test fixtures)."""
+
+        def clear(db: sqlite3.Connection) -> None:
+            for table in ("attachments", "messages", "ledger"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+        self._transaction("clear", clear, write=True)
+
     def close(self) -> None:
         """Close the database (idempotent); a WAL checkpoint folds the log into the file."""
         with self._lock:

@@ -9,7 +9,11 @@ from typing import Any
 from dico_sdk.errors import UsageError
 from dico_sdk.hub import HubServer, SandboxAccount, default_accounts
 from dico_sdk.hub._core import DEFAULT_MAX_MESSAGE_SIZE
-from dico_sdk.hub._server import DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_REQUEST_SIZE
+from dico_sdk.hub._server import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_MAX_REQUEST_SIZE,
+)
 from dico_sdk.hub._sqlite import Synchronous
 from dico_sdk.transport import AsyncMessageServiceTransport, HubProfile, MessageServiceTransport
 
@@ -58,6 +62,14 @@ class RunningHub:
                 f"this hub has no account {name!r}; it has {', '.join(sorted(self.accounts))}"
             ) from exc
 
+    def reset(self) -> None:
+        """Empty every mailbox and forget every MsgId, keeping the server and its accounts.
+
+        For a hub shared by many tests (a session- or module-scoped fixture): call it between
+        tests instead of starting a fresh hub each time.
+        """
+        self.server.storage.clear()
+
     def stop(self) -> None:
         """Stop serving and close the database (idempotent)."""
         self.server.stop()
@@ -79,6 +91,7 @@ def run_hub(
     max_request_size: int = DEFAULT_MAX_REQUEST_SIZE,
     max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
     body_timeout: float = DEFAULT_BODY_TIMEOUT,
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT,
     synchronous: Synchronous = "normal",
     password_cost: int = TEST_PASSWORD_COST,
 ) -> RunningHub:
@@ -104,6 +117,7 @@ def run_hub(
         max_request_size=max_request_size,
         max_message_size=max_message_size,
         body_timeout=body_timeout,
+        header_timeout=header_timeout,
         synchronous=synchronous,
     )
     return RunningHub(server.start(), by_name)
