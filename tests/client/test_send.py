@@ -215,3 +215,19 @@ def test_a_status_number_reused_with_other_content_is_refused(
     contractor.send_status("VVE-2026-0142", status_code="ACC", status_number="ST-1")
     with pytest.raises(UsageError, match="new number"):
         contractor.send_status("VVE-2026-0142", status_code="TGE", status_number="ST-1")
+
+
+def test_a_failed_message_is_posted_again_when_sent_again(
+    mock_hub: MockHub, tmp_path: Path
+) -> None:
+    client = DicoClient(mock_hub.transport("vve"), gln=BUYER_GLN, store=tmp_path / "p.db")
+    mock_hub.fail_next(1, ErrorCode.AUTH_FAILED)
+    with pytest.raises(AuthenticationError):
+        client.send_order(leaking_tap_instruction())
+    [failed] = client.failed()
+
+    receipt = client.send_order(leaking_tap_instruction())
+
+    assert receipt.msg_id == failed.msg_id
+    assert client.failed() == []
+    mock_hub.assert_sent(1)

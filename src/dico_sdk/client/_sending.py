@@ -103,12 +103,8 @@ class Sending:
         entry = self.prepare(message)
         if entry.state is OutboxState.SENT:
             return self._receipt(entry, entry.sent_at or utc_now(), entry.attempts)
-        if entry.state is OutboxState.FAILED:
-            raise UsageError(
-                f"this message was refused by the hub before (MsgId {entry.msg_id}): "
-                f"{entry.last_error}",
-                msg_id=entry.msg_id,
-            )
+        # Pending or failed before: post it again with its own MsgId. A failed entry is posted
+        # again only on an explicit resend (the credentials or the receiver may be fixed now).
         return (yield from self.post(entry))
 
     def post(self, entry: OutboxEntry) -> Steps[SendReceipt]:
