@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -228,3 +229,23 @@ def test_messageservice_attachments_are_kept_with_the_message(
     stored = principal.store.incoming(envelope.msg_id)
     assert stored is not None
     assert stored.attachments == (pdf,)
+
+
+def test_a_batch_is_recorded_in_msg_datetime_order(
+    principal: DicoClient, contractor: DicoClient, mock_hub: MockHub
+) -> None:
+    principal.send_order(leaking_tap_instruction())
+    contractor.fetch_orders()
+    status = contractor.new_status("VVE-2026-0142", status_code="TGE", completion_date=DONE)
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    # A hub that lists the invoice first, although the TGE status was sent before it.
+    invoice = Envelope.new(encode(full_invoice()), msg_type="INVOIC", msg_datetime=later)
+    mock_hub.transport("plumber").post(invoice)
+    mock_hub.transport("plumber").post(Envelope.new(encode(status), msg_type="MAINTENANCESTATUS"))
+
+    principal.receive()
+
+    state = principal.order("VVE-2026-0142")
+    assert state is not None
+    assert [e.kind.value for e in state.history[1:]] == ["status", "invoice"]
+    assert state.issues == ()

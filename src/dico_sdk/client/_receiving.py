@@ -111,6 +111,9 @@ class Receiving:
             known = self.store.known_incoming([info.msg_id for info in chunk])
             repeats.extend(info.msg_id for info in chunk if info.msg_id in known)
             fresh.extend(info for info in chunk if info.msg_id not in known)
+        # In the order they were sent (a stable sort keeps the hub's order among equals), for
+        # hubs that do not list in arrival order: a TGE then the invoice, not the other way round.
+        fresh.sort(key=lambda info: info.msg_datetime)
         return fresh, repeats
 
     def _fetch(
