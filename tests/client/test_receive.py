@@ -249,3 +249,22 @@ def test_a_batch_is_recorded_in_msg_datetime_order(
     assert state is not None
     assert [e.kind.value for e in state.history[1:]] == ["status", "invoice"]
     assert state.issues == ()
+
+
+def test_a_batch_left_unfinished_is_handed_out_again(
+    principal: DicoClient, mock_hub: MockHub, tmp_path: Path
+) -> None:
+    contractor = DicoClient(
+        mock_hub.transport("plumber"), gln=SUPPLIER_GLN, store=tmp_path / "c.db", batch_size=3
+    )
+    for number in range(5):
+        principal.send_order(leaking_tap_instruction(instruction_number=f"VVE-{number}"))
+
+    for _ in contractor.iter_receive():
+        break  # the caller stops (or dies) in the middle of the first batch
+
+    again = [r.message.instruction_number for r in contractor.iter_receive()]
+    assert again == [f"VVE-{n}" for n in range(5)]
+    assert contractor.receive() == []
+    for state in contractor.orders():
+        assert len(state.history) == 1  # recorded once all the same

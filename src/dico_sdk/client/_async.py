@@ -95,12 +95,13 @@ class AsyncDicoClient(ClientBase):
     # -- receiving ---------------------------------------------------------------------------
 
     async def iter_receive(self, msg_type: str | None = None) -> AsyncIterator[Received]:
-        """Receive messages batch by batch (``batch_size``), so memory stays flat."""
+        """Receive messages batch by batch (``batch_size``); see DicoClient.iter_receive."""
         more = True
         while more:
             batch, more = await self._run(self._core.receive_batch(msg_type))
             for item in batch:
                 yield item
+            self._core.handed(batch)
 
     async def receive(self, msg_type: str | None = None) -> list[Received]:
         """Receive every waiting message (of ``msg_type``): stored, deleted, validated, tracked."""

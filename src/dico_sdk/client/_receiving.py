@@ -67,11 +67,18 @@ class Receiving:
     def _hand_out(
         self, msg_type: str | None, size: int, fresh: dict[str, Received]
     ) -> list[Received]:
-        """The accepted messages (of ``msg_type``) not handed out before, marked as handed."""
+        """The accepted messages (of ``msg_type``) not handed out yet.
+
+        They count as handed out only once the caller has taken them (:meth:`handed`), so a
+        caller that dies while working through a batch gets that batch again.
+        """
         entries = self.store.undelivered_incoming(msg_type, limit=size)
-        handed = [fresh.get(entry.msg_id) or self._reread(entry) for entry in entries]
-        self.store.mark_delivered([entry.msg_id for entry in entries])
-        return handed
+        return [fresh.get(entry.msg_id) or self._reread(entry) for entry in entries]
+
+    def handed(self, items: Sequence[Received]) -> None:
+        """The caller has taken ``items``: do not hand them out again."""
+        if items:
+            self.store.mark_delivered([item.msg_id for item in items])
 
     def _reread(self, entry: InboxEntry) -> Received:
         """A message accepted by an earlier receive, rebuilt from the inbox and the tracker."""

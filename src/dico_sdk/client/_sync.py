@@ -101,11 +101,16 @@ class DicoClient(ClientBase):
     # -- receiving ---------------------------------------------------------------------------
 
     def iter_receive(self, msg_type: str | None = None) -> Iterator[Received]:
-        """Receive messages batch by batch (``batch_size``), so memory stays flat."""
+        """Receive messages batch by batch (``batch_size``), so memory stays flat.
+
+        A batch counts as handed out once you ask for the item after its last one: if your
+        process dies while working through a batch, the next receive hands that batch out again.
+        """
         more = True
         while more:
             batch, more = self._run(self._core.receive_batch(msg_type))
             yield from batch
+            self._core.handed(batch)
 
     def receive(self, msg_type: str | None = None) -> list[Received]:
         """Receive every waiting message (of ``msg_type``): stored, deleted, validated, tracked."""
