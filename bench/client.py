@@ -33,7 +33,7 @@ from dico_sdk import encode
 from dico_sdk.client import AsyncDicoClient, DicoClient
 from dico_sdk.hub import SandboxAccount, SqliteStorage, default_accounts, write_accounts
 from dico_sdk.store import SqliteStore
-from dico_sdk.testing import leaking_tap_instruction, minimal_maintenance_status
+from dico_sdk.testing import MockHub, leaking_tap_instruction, minimal_maintenance_status
 from dico_sdk.testing._factories import BUYER_GLN, SUPPLIER_GLN
 from dico_sdk.transport import (
     AsyncMessageServiceTransport,
@@ -165,6 +165,31 @@ def bench_memory(count: int, folder: Path) -> dict[str, float]:
     return result
 
 
+async def _bench_latency(count: int, concurrency: int) -> tuple[float, float]:
+    """Send and fetch through a MockHub that answers every call after 20 ms (a remote hub)."""
+    hub = MockHub()
+    hub.add_account(MANAGER.name, glns=MANAGER.glns)
+    hub.add_account(PLUMBER.name, glns=PLUMBER.glns)
+    hub.latency = 0.02
+    options: dict[str, object] = {"store": ":memory:", "concurrency": concurrency}
+    sender = AsyncDicoClient(hub.async_transport(MANAGER.name), gln=BUYER_GLN, **options)  # type: ignore[arg-type]
+    receiver = AsyncDicoClient(hub.async_transport(PLUMBER.name), gln=SUPPLIER_GLN, **options)  # type: ignore[arg-type]
+    limiter = anyio.CapacityLimiter(concurrency)
+
+    async def send(order: object) -> None:
+        async with limiter:
+            await sender.send_order(order)  # type: ignore[arg-type]
+
+    started = time.perf_counter()
+    async with anyio.create_task_group() as group:
+        for order in _orders(count, f"L{concurrency}"):
+            group.start_soon(send, order)
+    sent = time.perf_counter()
+    fetched = len(await receiver.receive())
+    assert fetched == count, fetched
+    return sent - started, time.perf_counter() - sent
+
+
 def _row(what: str, count: int, send: float, fetch: float) -> str:
     return f"| {what} | {send + fetch:.1f} s | {count / send:.0f} | {count / fetch:.0f} |"
 
@@ -177,6 +202,13 @@ def _orders_table(orders: int, folder: Path) -> None:
         print(_row(f"DicoClient, sequential, store synchronous={sync}", orders, send, fetch))
     send, fetch = anyio.run(_bench_async, orders, folder)
     print(_row("AsyncDicoClient, concurrency 8, synchronous=FULL", orders, send, fetch))
+    print()
+    count = min(orders, 200)
+    print(f"| send -> MockHub with 20 ms latency -> fetch | {count} orders | send/s | fetch/s |")
+    print("|---|---|---|---|")
+    for concurrency in (1, 8):
+        send, fetch = anyio.run(_bench_latency, count, concurrency)
+        print(_row(f"AsyncDicoClient, concurrency {concurrency}", count, send, fetch))
     print()
 
 
