@@ -7,6 +7,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import attrs
 import pytest
 
 from dico_sdk import StoreError, UsageError
@@ -19,6 +20,7 @@ from dico_sdk.store import (
     SqliteStore,
 )
 from dico_sdk.store._sqlite_schema import MIGRATIONS
+from dico_sdk.transport import Attachment
 
 from .conftest import KEY, T0, Events
 
@@ -224,3 +226,49 @@ def test_a_version_1_store_is_migrated_and_keeps_its_messages(tmp_path: Path) ->
         store.mark_delivered(["m1"])
         assert store.undelivered_incoming() == []
         assert store.incoming("m1").delivered  # type: ignore[union-attr]
+
+
+def test_a_batch_of_incoming_messages_is_stored_in_one_step(db_path: Path) -> None:
+    with SqliteStore(db_path) as store:
+        assert store.add_incoming_many([_in("a"), _in("b")]) == [True, True]
+        assert store.add_incoming_many([_in("b"), _in("c")]) == [False, True]
+        assert store.known_incoming(["a", "x", "c"]) == {"a", "c"}
+        assert store.known_incoming([f"m{i}" for i in range(1200)]) == set()
+
+
+def test_a_batch_accept_settles_each_entry_once(db_path: Path, events: Events) -> None:
+    with SqliteStore(db_path) as store:
+        store.add_outgoing(_out("o1"), events.instruction())
+        store.add_incoming_many([_in("s1"), _in("s2")])
+        first = store.accept_incoming_many([("s1", events.status("S1", code="ACC")), ("s2", None)])
+        again = store.accept_incoming_many([("s1", events.status("S1", code="ACC"))])
+
+        assert [accepted for accepted, _ in first] == [True, True]
+        assert first[0][1] is not None
+        assert first[0][1].state.main_status == "ACC"
+        assert again == [(False, None)]
+        state = store.order(KEY)
+        assert state is not None
+        assert len(state.history) == 2
+
+
+def test_accepted_messages_wait_until_handed_out(db_path: Path) -> None:
+    with SqliteStore(db_path) as store:
+        store.add_incoming_many([_in("s1"), _in("s2")])
+        store.accept_incoming_many([("s1", None), ("s2", None)])
+        assert [e.msg_id for e in store.undelivered_incoming("MAINTENANCESTATUS")] == ["s1", "s2"]
+        assert store.undelivered_incoming("INVOIC") == []
+        store.mark_delivered(["s1"])
+    with SqliteStore(db_path) as store:
+        assert [e.msg_id for e in store.undelivered_incoming(limit=5)] == ["s2"]
+
+
+def test_attachments_of_an_incoming_message_survive_reopening(db_path: Path) -> None:
+    pdf = Attachment(data=b"%PDF \x00\xff", file_name="f.pdf", file_type="application/pdf")
+    link = Attachment(url="https://example.invalid/f.pdf")
+    with SqliteStore(db_path) as store:
+        store.add_incoming(attrs.evolve(_in("s1"), attachments=(pdf, link)))
+    with SqliteStore(db_path) as store:
+        entry = store.incoming("s1")
+        assert entry is not None
+        assert entry.attachments == (pdf, link)
