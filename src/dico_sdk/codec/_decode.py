@@ -9,6 +9,7 @@ from xsdata.exceptions import ConverterError, ParserError
 
 from dico_sdk._xmlsafe import DEFAULT_MAX_SIZE, parse_untrusted
 from dico_sdk.codec._binding import bind
+from dico_sdk.codec._compiled_binder import bind_compiled, compiled_binding
 from dico_sdk.codec._result import DecodeNote, DecodeResult
 from dico_sdk.codec._schema import schema_error, validate_tree
 from dico_sdk.codec._source import Source, source_bytes
@@ -131,6 +132,10 @@ def _message_type(
 
 
 def _bind(root: etree._Element, entry: MessageType, msg_id: str | None) -> Any:
+    if compiled_binding(entry.cls):
+        return bind_compiled(
+            root, entry.cls, what=entry.name, schema=entry.schema.name, msg_id=msg_id
+        )
     try:
         return bind(root, entry.cls)
     except (ParserError, ConverterError, ValueError) as exc:

@@ -1,0 +1,146 @@
+"""The compiled binder: builds message objects from a schema-valid lxml tree with class plans.
+
+The tree has passed the XSD, so the walk checks nothing the schema already checked: each child
+element is looked up by its tag in the plan of its parent's class, converted and collected.
+Comments and processing instructions are skipped (their tags are not in any plan). The result
+equals what xsdata binds from the same tree (the test suite holds the two side by side), at a
+fraction of the cost, and, unlike xsdata, the tree is left intact.
+
+A value the XSD let through but the model cannot hold (a year 10000 date, an ``xs:time`` of
+24:00:00) raises :class:`SchemaValidationError` with the element's line and XPath.
+"""
+
+from __future__ import annotations
+
+from decimal import InvalidOperation
+from typing import Any
+
+from lxml import etree
+from xsdata.exceptions import ConverterError
+
+from dico_sdk.codec._plans import ClassPlan, FieldPlan, plan_for
+from dico_sdk.codec._schema import schema_error
+from dico_sdk.codec._select import selected_binder
+from dico_sdk.codec._xpath import local_name, xpath_of
+from dico_sdk.errors import SchemaIssue, SchemaValidationError
+
+__all__ = [
+    "BindingFailure",
+    "bind_compiled",
+    "bind_element",
+    "bind_field",
+    "binding_error",
+    "compiled_binding",
+]
+
+_CONVERSION_ERRORS = (ValueError, TypeError, ArithmeticError, ConverterError, InvalidOperation)
+
+
+class BindingFailure(Exception):
+    """A value of ``element`` could not be converted (raised inside the walk only)."""
+
+    def __init__(self, element: etree._Element, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.element = element
+        self.cause = cause
+
+
+def compiled_binding(cls: type[Any]) -> bool:
+    """Whether the current call binds ``cls`` with the compiled binder (else with xsdata)."""
+    return selected_binder() == "compiled" and plan_for(cls).reason is None
+
+
+def bind_compiled(
+    root: etree._Element, cls: type[Any], *, what: str, schema: str | None, msg_id: str | None
+) -> Any:
+    """Bind a validated tree to ``cls`` (whose plan must be compilable); the tree is kept."""
+    try:
+        return bind_element(root, plan_for(cls))
+    except BindingFailure as failure:
+        raise binding_error(failure, cls, what=what, schema=schema, msg_id=msg_id) from (
+            failure.cause
+        )
+
+
+def binding_error(
+    failure: BindingFailure,
+    root_cls: type[Any],
+    *,
+    what: str,
+    schema: str | None,
+    msg_id: str | None,
+    xpath: str | None = None,
+) -> SchemaValidationError:
+    """The :class:`SchemaValidationError` for a value that does not convert."""
+    element = failure.element
+    issue = SchemaIssue(
+        message=f"cannot bind the value: {failure.cause or type(failure.cause).__name__}",
+        line=element.sourceline,
+        xpath=xpath or xpath_of(element, root_cls),
+        element=local_name(element),
+    )
+    return schema_error(what, [issue], schema, msg_id)
+
+
+def bind_element(element: etree._Element, plan: ClassPlan) -> Any:
+    """The object of ``plan.cls`` that ``element`` (schema-valid) holds."""
+    values: dict[str, Any] = {}
+    fields = plan.elements
+    for child in element:
+        field = fields.get(child.tag)  # type: ignore[arg-type]
+        if field is None:
+            continue  # a comment or processing instruction: a valid tree has nothing else
+        sub = field.child
+        if sub is not None:
+            value = bind_element(child, sub)
+        else:
+            text = child.text
+            if text is None:
+                value = field.empty
+            else:
+                try:
+                    value = field.parse(text)  # type: ignore[misc]
+                except _CONVERSION_ERRORS as exc:
+                    raise BindingFailure(child, exc) from exc
+        if field.is_list:
+            items = values.get(field.name)
+            if items is None:
+                values[field.name] = [value]
+            else:
+                items.append(value)
+        else:
+            values[field.name] = value
+    if plan.attributes or plan.text is not None:
+        _bind_attributes_and_text(element, plan, values)
+    return plan.cls(**values)
+
+
+def bind_field(element: etree._Element, field: FieldPlan) -> Any:
+    """The value of one element of ``field`` (a nested object or a converted text)."""
+    if field.child is not None:
+        return bind_element(element, field.child)
+    text = element.text
+    if text is None:
+        return field.empty
+    try:
+        return field.parse(text)  # type: ignore[misc]
+    except _CONVERSION_ERRORS as exc:
+        raise BindingFailure(element, exc) from exc
+
+
+def _bind_attributes_and_text(
+    element: etree._Element, plan: ClassPlan, values: dict[str, Any]
+) -> None:
+    for field in plan.attributes:
+        raw = element.get(field.qname)
+        if raw is not None:
+            try:
+                values[field.name] = field.parse(raw)  # type: ignore[misc]
+            except _CONVERSION_ERRORS as exc:
+                raise BindingFailure(element, exc) from exc
+    text_field = plan.text
+    if text_field is not None and element.text is not None:
+        try:
+            values[text_field.name] = text_field.parse(element.text)  # type: ignore[misc]
+        except _CONVERSION_ERRORS as exc:
+            raise BindingFailure(element, exc) from exc
