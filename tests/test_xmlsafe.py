@@ -70,3 +70,11 @@ def test_doctype_in_utf16_is_refused_after_parsing() -> None:
 def test_doctype_text_inside_cdata_is_content_not_a_doctype() -> None:
     root = parse_untrusted(b"<a><![CDATA[<!DOCTYPE x>]]></a>")
     assert root.text == "<!DOCTYPE x>"
+
+
+def test_external_dtd_the_byte_scan_cannot_see_is_refused_not_loaded() -> None:
+    # libxml2 asks for an external DTD even with load_dtd=False; the parser's resolver refuses.
+    doc = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a SYSTEM "file:///dev/stdin"><a/>'
+    with pytest.raises(SecurityError, match="external resource") as info:
+        parse_untrusted(doc.encode("utf-16"))
+    assert info.value.reason == "doctype"

@@ -16,6 +16,7 @@ __all__ = ["compiled_schema", "schema_issues", "validate_tree"]
 
 _local = threading.local()
 _NAMESPACE = re.compile(r"\{([^}]*)\}")
+_ELEMENT = re.compile(r"Element '([^']+)'")
 
 
 def compiled_schema(path: Path) -> etree.XMLSchema:
@@ -42,11 +43,13 @@ def schema_issues(
     schema = compiled_schema(schema_path)
     if schema.validate(root):
         return []
-    known = {etree.QName(root).namespace or "", "http://www.ketenstandaard.nl/SALES/Codelist"}
+    known = {etree.QName(root).namespace or ""}
     tree = root.getroottree()
     issues = []
     for entry in schema.error_log:
         element = _element_at(tree, entry.path)
+        if element is None:
+            element = _element_named(tree, entry.message, entry.line)
         xpath = xpath_of(element, root_cls) if element is not None else None
         name = etree.QName(element).localname if element is not None else None
         issues.append(
@@ -98,6 +101,18 @@ def _element_at(tree: etree._ElementTree, path: str | None) -> etree._Element | 
     return None
 
 
+def _element_named(
+    tree: etree._ElementTree, message: str, line: int | None
+) -> etree._Element | None:
+    # libxml2's path uses the document's prefixes, which a foreign element may declare itself;
+    # then find the element the message names on the line it reports.
+    match = _ELEMENT.match(message)
+    if match is None:
+        return None
+    tag = match.group(1)
+    return next((el for el in tree.iter(tag) if el.sourceline == line), None)
+
+
 def _readable(message: str, known: set[str]) -> str:
-    # Our own namespaces add nothing but noise; a foreign one is the point of the error.
+    # The message's own namespace adds nothing but noise; a foreign one is the point of the error.
     return _NAMESPACE.sub(lambda m: "" if m.group(1) in known else m.group(0), message)

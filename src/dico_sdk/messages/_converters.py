@@ -4,8 +4,8 @@ xsdata converts these standard-library types only with a ``format`` in the field
 then uses ``strptime`` / ``strftime``, which writes a UTC offset as ``+0100`` (not valid in
 ``xs:dateTime``) and silently drops microseconds. The generated models carry the formats of
 ``_generate.DATE_FORMATS``; for exactly those formats the converters installed here use
-``isoformat()`` / ``fromisoformat()`` instead, so nothing is lost and what is written is what
-the XSD expects. Any other format keeps xsdata's own behaviour.
+``isoformat()`` / ``fromisoformat()`` instead (UTC written as ``Z``), so nothing is lost and
+what is written is what the XSD expects. Any other format keeps xsdata's own behaviour.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ class _IsoConverter(Converter):
     def serialize(self, value: Any, **kwargs: Any) -> str:
         if kwargs.get("format") != _FORMATS[self.kind] or not isinstance(value, self.kind):
             return self.fallback.serialize(value, **kwargs)
-        return value.isoformat()
+        text = value.isoformat()
+        # UTC is written as "Z", the form XSD users expect; any other offset as +hh:mm.
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def install() -> None:
