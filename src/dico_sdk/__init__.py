@@ -5,7 +5,7 @@ starts with an underscore is private and may change without notice.
 """
 
 from dico_sdk._version import __version__
-from dico_sdk.codec import decode, encode, validate_schema
+from dico_sdk.codec import Codec, decode, encode, iter_invoice_lines, validate_schema
 from dico_sdk.errors import (
     AuthenticationError,
     DicoError,
@@ -28,6 +28,7 @@ from dico_sdk.errors import (
 
 __all__ = [
     "AuthenticationError",
+    "Codec",
     "DicoError",
     "DuplicateMessageError",
     "HubFaultError",
@@ -47,5 +48,6 @@ __all__ = [
     "__version__",
     "decode",
     "encode",
+    "iter_invoice_lines",
     "validate_schema",
 ]
