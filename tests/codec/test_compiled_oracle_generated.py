@@ -1,6 +1,6 @@
 """The equality oracle on generated messages (see test_compiled_oracle.py).
 
-The default run generates ``DICO_ORACLE_EXAMPLES`` (default 40) messages per type; the full
+The default run generates ``DICO_ORACLE_EXAMPLES`` (default 25) messages per type; the full
 acceptance run uses 2,000 per type (a few minutes on the shared project machine)::
 
     DICO_ORACLE_EXAMPLES=2000 .venv/bin/pytest tests/codec/test_compiled_oracle_generated.py
@@ -21,7 +21,7 @@ from dico_sdk.messages import Invoice, MaintenanceInstruction, MaintenanceStatus
 
 _message = pytest.importorskip("test_property")._message
 
-EXAMPLES = int(os.environ.get("DICO_ORACLE_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("DICO_ORACLE_EXAMPLES", "25"))
 ORACLE = settings(
     max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
