@@ -61,7 +61,7 @@ class FieldPlan:
         kind: str,
         child: ClassPlan | None,
         parse: Parse | None,
-        format: Format | None,
+        fmt: Format | None,
     ) -> None:
         self.name: str = var.name
         self.kind = kind
@@ -70,7 +70,7 @@ class FieldPlan:
         self.is_list: bool = bool(var.list_element)
         self.child = child
         self.parse = parse
-        self.format = format
+        self.format = fmt
         # What xsdata binds for an element without text: "" (b"" for binary data).
         self.empty: Any = b"" if bytes in var.types else ""
 
@@ -151,8 +151,9 @@ def _mark_unsupported(plan: ClassPlan, seen: set[int]) -> str | None:
         return plan.reason
     seen.add(id(plan))
     for field in (*plan.fields, *plan.attributes):
-        if field.child is not None and plan.reason is None:
-            plan.reason = _mark_unsupported(field.child, seen)
+        if field.child is not None:
+            reason = _mark_unsupported(field.child, seen)
+            plan.reason = plan.reason or reason
     return plan.reason
 
 

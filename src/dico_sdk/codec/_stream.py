@@ -42,7 +42,7 @@ from dico_sdk._xmlsafe import (
 from dico_sdk.codec._compiled_binder import BindingFailure, bind_field, binding_error
 from dico_sdk.codec._parts import Part, parts_schema, readable
 from dico_sdk.codec._plans import ClassPlan, FieldPlan, plan_for
-from dico_sdk.codec._schema import compiled_schema, schema_error
+from dico_sdk.codec._schema import _element_at, compiled_schema, schema_error
 from dico_sdk.codec._xpath import local_name, xpath_of
 from dico_sdk.errors import SchemaIssue, SecurityError, UnknownMessageError, UsageError
 from dico_sdk.messages import MessageRegistry, MessageType, default_registry
@@ -70,12 +70,14 @@ def stream_parts(
     ``Part(kind="end")``, after the skeleton check. ``expect`` is the root
     local name required (``"Invoice"``), or ``None`` for any streamable message.
     """
+    registry = registry or default_registry()
     with _opened(source) as stream:
         head = stream.read(_HEAD)
         _refuse_doctype_in_prolog(head, msg_id)
         context = etree.iterparse(
             _Prefixed(head, stream),
             events=("end",),
+            tag=_tags_of_parts(head, registry),
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -89,7 +91,7 @@ def stream_parts(
         try:
             for _, element in context:
                 if reader is None:
-                    reader = _Reader(element, expect, registry or default_registry(), msg_id)
+                    reader = _Reader(element, expect, registry, msg_id)
                     yield Part(kind="start", value=reader.entry)
                 yield from reader.handle(element)
         except _ExternalResourceRefused as exc:
@@ -109,6 +111,37 @@ def _real_cause(exc: etree.XMLSyntaxError) -> etree.XMLSyntaxError:
     if exc.lineno or last is None:
         return exc
     return etree.XMLSyntaxError(last.message, last.type, last.line, last.column)
+
+
+def _tags_of_parts(head: bytes, registry: MessageRegistry) -> list[str] | None:
+    """The root's and its children's tags, so that iterparse reports only those (from C).
+
+    Found from the root start tag at the head of the document; ``None`` (every element) when
+    it cannot be read there: the real parse then reports what is wrong. An element whose tag
+    is not in the list (not in the schema) stays in the skeleton and fails its check.
+    """
+    try:
+        root_tag = next(iter(_sniffer(head)))[1].tag
+    except (StopIteration, etree.XMLSyntaxError, _ExternalResourceRefused):
+        return None
+    entry = registry.get(str(root_tag))
+    if entry is None or entry.name not in _LINE_ELEMENTS:
+        return None
+    plan = plan_for(entry.cls)
+    return [entry.qname, *(field.qname for field in plan.fields)]
+
+
+def _sniffer(head: bytes) -> Iterator[Any]:
+    context = etree.iterparse(
+        io.BytesIO(head),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    context.resolvers.add(_RefuseExternal())
+    return context
 
 
 class _Reader:
@@ -195,8 +228,8 @@ class _Reader:
         tree = self.root.getroottree()
         issues = []
         for entry in schema.error_log:
-            found = tree.xpath(entry.path) if entry.path else None
-            element = found[0] if isinstance(found, list) and found else self.root
+            element = _element_at(tree, entry.path)
+            element = self.root if element is None else element
             issues.append(self._issue(entry, element, self._kept_line_index(element)))
         raise schema_error(self.entry.name, issues, self.entry.schema.name, self.msg_id)
 
