@@ -12,6 +12,7 @@ A value the XSD let through but the model cannot hold (a year 10000 date, an ``x
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import InvalidOperation
 from typing import Any
 
@@ -82,37 +83,72 @@ def binding_error(
     return schema_error(what, [issue], schema, msg_id)
 
 
+# One element field of a class, as the walk reads it: (field name, nested spec or None,
+# text converter or None for text kept as is, value of an empty element, is a list).
+_Entry = tuple[str, "_Spec | None", "Callable[[str], Any] | None", Any, bool]
+
+
+class _Spec:
+    """A class plan flattened into what the tree walk needs, built once per plan."""
+
+    __slots__ = ("cls", "entries", "plan", "simple")
+
+    def __init__(self, plan: ClassPlan) -> None:
+        self.plan = plan
+        self.cls = plan.cls
+        self.entries: dict[str, _Entry] = {}
+        self.simple = not plan.attributes and plan.text is None
+
+
+_specs: dict[int, _Spec] = {}
+
+
+def _spec(plan: ClassPlan) -> _Spec:
+    spec = _specs.get(id(plan))
+    if spec is None:
+        spec = _specs[id(plan)] = _Spec(plan)  # first: a recursive type refers back to it
+        for field in plan.fields:
+            child = _spec(field.child) if field.child is not None else None
+            parse = None if field.parse is str else field.parse
+            spec.entries[field.qname] = (field.name, child, parse, field.empty, field.is_list)
+    return spec
+
+
 def bind_element(element: etree._Element, plan: ClassPlan) -> Any:
     """The object of ``plan.cls`` that ``element`` (schema-valid) holds."""
+    return _bind(element, _spec(plan))
+
+
+def _bind(element: etree._Element, spec: _Spec) -> Any:
     values: dict[str, Any] = {}
-    fields = plan.elements
+    get = spec.entries.get
     for child in element:
-        field = fields.get(child.tag)  # type: ignore[arg-type]
-        if field is None:
+        entry = get(child.tag)  # type: ignore[arg-type]
+        if entry is None:
             continue  # a comment or processing instruction: a valid tree has nothing else
-        sub = field.child
+        name, sub, parse, empty, is_list = entry
         if sub is not None:
-            value = bind_element(child, sub)
+            value = _bind(child, sub)
         else:
-            text = child.text
-            if text is None:
-                value = field.empty
-            else:
+            value = child.text
+            if value is None:
+                value = empty
+            elif parse is not None:
                 try:
-                    value = field.parse(text)  # type: ignore[misc]
+                    value = parse(value)
                 except _CONVERSION_ERRORS as exc:
                     raise BindingFailure(child, exc) from exc
-        if field.is_list:
-            items = values.get(field.name)
+        if is_list:
+            items = values.get(name)
             if items is None:
-                values[field.name] = [value]
+                values[name] = [value]
             else:
                 items.append(value)
         else:
-            values[field.name] = value
-    if plan.attributes or plan.text is not None:
-        _bind_attributes_and_text(element, plan, values)
-    return plan.cls(**values)
+            values[name] = value
+    if not spec.simple:
+        _bind_attributes_and_text(element, spec.plan, values)
+    return spec.cls(**values)
 
 
 def bind_field(element: etree._Element, field: FieldPlan) -> Any:
