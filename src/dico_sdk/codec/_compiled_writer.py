@@ -91,29 +91,32 @@ def _write(obj: Any, table: _Table, local: str, extra: str, out: list[str]) -> N
         text = table.text[1](value) if value is not None else ""
         if text:
             out.append(text)
-    for row in table.rows:
-        value = getattr(obj, row[0])
-        if value is not None:
-            _write_row(value, row, out)
+    _write_rows(obj, table.rows, out)
     if len(out) == start + 1:
         out[start] = f"<{local}{extra}/>"  # no content: as lxml writes it
     else:
         out.append(f"</{local}>")
 
 
-def _write_row(value: Any, row: _Row, out: list[str]) -> None:
-    _, open_tag, close_tag, empty_tag, is_list, fmt, child = row
-    if not is_list:
-        value = (value,)
-    elif type(value) is not list:
-        raise Fallback
-    for item in value:
-        if item is None:
+def _write_rows(obj: Any, rows: tuple[_Row, ...], out: list[str]) -> None:
+    # One flat loop on purpose: it runs for every field of every element written.
+    for name, open_tag, close_tag, empty_tag, is_list, fmt, child in rows:
+        value = getattr(obj, name)
+        if value is None:
             continue
+        if is_list and type(value) is not list:
+            raise Fallback
         if child is not None:
-            _write(item, child, open_tag[1:-1], "", out)
-        elif fmt is not None:
-            text = fmt(item)
+            for item in value if is_list else (value,):
+                if item is not None:
+                    _write(item, child, open_tag[1:-1], "", out)
+        elif is_list:
+            for item in value:
+                if item is not None:
+                    text = fmt(item)  # type: ignore[misc]
+                    out.append(open_tag + text + close_tag if text else empty_tag)
+        else:
+            text = fmt(value)  # type: ignore[misc]
             out.append(open_tag + text + close_tag if text else empty_tag)
 
 

@@ -253,19 +253,21 @@ def _formatter(kind: type[Any], var: XmlVar) -> Format:
     if kind is str:
         return lambda v: escape_text(v) if type(v) is str else generic(v)
     if kind is Decimal:
-        return lambda v: _decimal_text(v) if type(v) is Decimal else generic(v)
+
+        def decimal_text(value: Any) -> str:
+            if type(value) is not Decimal:
+                return generic(value)
+            text = f"{value:f}"
+            # As xsdata: an infinite decimal is written INF (the XSD then rejects it).
+            return text if text[-1] != "y" else text.replace("Infinity", "INF")
+
+        return decimal_text
     if kind is int:
         return lambda v: str(v) if type(v) is int else generic(v)
     if isinstance(kind, type) and issubclass(kind, Enum):
         texts = {member: escape_text(member.value) for member in kind}
         return lambda v: texts[v] if type(v) is kind else generic(v)
     return generic
-
-
-def _decimal_text(value: Decimal) -> str:
-    text = f"{value:f}"
-    # As xsdata: an infinite decimal is written INF (the XSD then rejects it).
-    return text.replace("Infinity", "INF") if text[-1] == "y" else text
 
 
 # XML 1.0 characters; anything else cannot be written (xsdata/lxml refuse it too).
