@@ -49,7 +49,9 @@ print(lines, seconds, (hwm() - before) / 1024)
 def write_invoice(path: Path, megabytes: int) -> int:
     """Write a schema-valid invoice of about ``megabytes`` MB; return its number of lines."""
     template = full_invoice()
-    text = encode(dataclasses.replace(template, invoice_line=template.invoice_line[:1])).decode()
+    text = encode(
+        dataclasses.replace(template, invoice_line=template.invoice_line[:1]), check_rules=False
+    ).decode()
     start = text.index("<InvoiceLine>")
     end = text.rindex("</InvoiceLine>") + len("</InvoiceLine>")
     head, line, tail = text[:start], text[start:end], text[end:]

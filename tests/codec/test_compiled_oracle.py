@@ -32,7 +32,7 @@ def _canonical(data: bytes) -> str:
 
 def assert_binders_agree(data: bytes) -> Any:
     """Bind one validated tree with both binders; return the (equal) message."""
-    root, entry, _ = _parse_and_validate(data, None, None, len(data) + 1, None)
+    _, root, entry, _ = _parse_and_validate(data, None, None, len(data) + 1, None)
     before = etree.tostring(root)
     compiled = bind_compiled(root, entry.cls, what=entry.name, schema=None, msg_id=None)
     assert etree.tostring(root) == before  # the compiled binder leaves the tree intact
@@ -43,11 +43,13 @@ def assert_binders_agree(data: bytes) -> Any:
 
 def assert_writers_agree(message: Any) -> bytes:
     """Encode with both writers, compact and pretty; return the (equal) bytes."""
-    compiled = Codec().encode(message)
-    oracle = XSDATA.encode(message)
+    compiled = Codec().encode(message, check_rules=False)
+    oracle = XSDATA.encode(message, check_rules=False)
     assert compiled == oracle
     assert _canonical(compiled) == _canonical(oracle)
-    assert Codec().encode(message, pretty=True) == XSDATA.encode(message, pretty=True)
+    assert Codec().encode(message, pretty=True, check_rules=False) == XSDATA.encode(
+        message, pretty=True, check_rules=False
+    )
     return compiled
 
 
@@ -78,4 +80,4 @@ def assert_paths_agree(message: Any) -> None:
     assert_compiled_writer_was_used(message)
     encoded = assert_writers_agree(message)
     assert assert_binders_agree(encoded) == message
-    assert assert_binders_agree(XSDATA.encode(message, pretty=True)) == message
+    assert assert_binders_agree(XSDATA.encode(message, pretty=True, check_rules=False)) == message

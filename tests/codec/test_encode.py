@@ -53,7 +53,8 @@ def test_elements_come_in_schema_order() -> None:
 def test_decimals_are_plain_with_the_digits_they_carry(value: Decimal, written: str) -> None:
     message = full_invoice()
     line = dataclasses.replace(message.invoice_line[0], net_price=value)
-    data = encode(dataclasses.replace(message, invoice_line=[line, *message.invoice_line[1:]]))
+    changed = dataclasses.replace(message, invoice_line=[line, *message.invoice_line[1:]])
+    data = encode(changed, check_rules=False)  # the NetLineAmount no longer matches the price
     assert f"<NetPrice>{written}</NetPrice>".encode() in data
 
 
@@ -71,7 +72,8 @@ def test_an_invalid_message_is_never_emitted() -> None:
     xpaths = {issue.xpath for issue in info.value.issues}
     assert xpaths == {"/MaintenanceStatus/SenderGLN", "/MaintenanceStatus/StatusNumber"}
     assert "/MaintenanceStatus/StatusNumber" in str(info.value)
-    assert encode(message, validate=False).count(b"<SenderGLN>12345</SenderGLN>") == 1
+    unchecked = encode(message, validate=False, check_rules=False)
+    assert unchecked.count(b"<SenderGLN>12345</SenderGLN>") == 1
 
 
 def test_a_naive_datetime_is_refused_on_encode() -> None:

@@ -114,21 +114,22 @@ def _message(cls: type[Any]) -> st.SearchStrategy[Any]:
 
 
 _SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Random schema-valid messages break business rules (GLNs, sums): this property is the codec's.
 
 
 @_SETTINGS
 @given(_message(MaintenanceInstruction))
 def test_maintenance_instruction_round_trips(message: MaintenanceInstruction) -> None:
-    assert decode(encode(message)) == message
+    assert decode(encode(message, check_rules=False)) == message
 
 
 @_SETTINGS
 @given(_message(MaintenanceStatus))
 def test_maintenance_status_round_trips(message: MaintenanceStatus) -> None:
-    assert decode(encode(message)) == message
+    assert decode(encode(message, check_rules=False)) == message
 
 
 @_SETTINGS
 @given(_message(Invoice))
 def test_invoice_round_trips(message: Invoice) -> None:
-    assert decode(encode(message, pretty=True)) == message
+    assert decode(encode(message, pretty=True, check_rules=False)) == message

@@ -57,7 +57,20 @@ class Codec:
                 data, registry=self.registry, max_size=self.max_size, msg_id=msg_id
             )
 
-    def encode(self, message: Any, *, pretty: bool = False, validate: bool = True) -> bytes:
+    def encode(
+        self,
+        message: Any,
+        *,
+        pretty: bool = False,
+        validate: bool = True,
+        check_rules: bool = True,
+    ) -> bytes:
         """As :func:`dico_sdk.codec.encode`, with this codec's writer."""
         with using(self.binder, self.writer):
-            return encode(message, pretty=pretty, validate=validate, registry=self.registry)
+            return encode(
+                message,
+                pretty=pretty,
+                validate=validate,
+                check_rules=check_rules,
+                registry=self.registry,
+            )

@@ -8,6 +8,7 @@ from lxml import etree
 from xsdata.exceptions import SerializerError
 
 from dico_sdk.codec._compiled_writer import write_tree
+from dico_sdk.codec._hooks import run_encode_checks
 from dico_sdk.codec._schema import validate_tree
 from dico_sdk.errors import UsageError
 from dico_sdk.messages import MessageRegistry, default_registry
@@ -22,6 +23,7 @@ def encode(
     *,
     pretty: bool = False,
     validate: bool = True,
+    check_rules: bool = True,
     registry: MessageRegistry | None = None,
 ) -> bytes:
     """Encode a message as UTF-8 XML with an XML declaration, ready to send.
@@ -31,7 +33,9 @@ def encode(
     exponent notation), dates as ``YYYY-MM-DD`` and date-times with their UTC offset. The
     result is validated against the message's XSD unless ``validate=False``, so the SDK never
     emits an invalid message: :class:`SchemaValidationError` lists every issue, by XPath.
-    ``pretty=True`` indents the output.
+    ``pretty=True`` indents the output. With ``check_rules=True`` (the default) a message that
+    breaks a business rule with severity error is refused with :class:`RuleViolationError`,
+    which carries the full ``ValidationReport``; ``check_rules=False`` skips that check.
     """
     entry = (registry or default_registry()).for_class(type(message))
     try:
@@ -40,6 +44,8 @@ def encode(
         raise UsageError(f"cannot encode this {entry.name}: {exc}") from exc
     if validate:
         validate_tree(root, entry.schema, entry.cls, what=f"the encoded {entry.name}")
+    if check_rules:
+        run_encode_checks(message)
     if pretty:
         etree.indent(root, space="  ")
     # Written by hand: lxml's own declaration uses single quotes, which some receivers reject.
