@@ -147,3 +147,12 @@ def test_other_messages_are_validated_in_memory_with_the_older_status_tolerance(
     with pytest.raises(UnknownMessageError) as info:
         list(iter_invoice_lines(status.encode()))
     assert info.value.known == ("{http://www.ketenstandaard.nl/factuur/SALES/005}Invoice",)
+
+
+def test_token_values_are_collapsed_as_decode_collapses_them() -> None:
+    text = encode(full_invoice(), pretty=True, check_rules=False).decode()
+    text = text.replace("<InvoiceNumber>F-2026-00412<", "<InvoiceNumber>\n  F-2026-00412  <", 1)
+    text = text.replace("<MeasureUnit>HUR<", "<MeasureUnit> HUR <", 1)
+    header, lines, trailer = _split(list(iter_invoice_lines(text.encode())))
+    assert header.invoice_number == "F-2026-00412"
+    assert assemble_invoice(header, lines, trailer) == decode(text)
