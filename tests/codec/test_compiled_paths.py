@@ -69,12 +69,20 @@ def test_comments_processing_instructions_and_whitespace_bind_as_in_xsdata() -> 
     text = text.replace("<Description>", "<!-- c --><Description><?pi x?>", 1)
     text = text.replace("<NetPrice>62.50", "<NetPrice>\n  62.50 ", 1)
     text = text.replace("<MeasureUnit>HUR", "<MeasureUnit> HUR\t", 1)
+    text = text.replace("<InvoiceNumber>F-2026", "<InvoiceNumber>\n  F-2026", 1)
+    text = text.replace("<Name>Beheer De Linde", "<Name> Beheer  De\tLinde ", 1)
+    text = text.replace("<Description>Keukenmengkraan", "<Description> Keuken\n  mengkraan", 1)
     text = text.replace("<InvoiceNumber>", "<InvoiceNumber><![CDATA[", 1).replace(
         "</InvoiceNumber>", "]]></InvoiceNumber>", 1
     )
     compiled = decode(text)
     assert compiled == XSDATA.decode(text)
     assert compiled.invoice_line[0].net_price == Decimal("62.50")
+    assert compiled.invoice_number == "F-2026-00412"  # xs:token: collapsed
+    assert compiled.buyer.name == "Beheer De Linde B.V."
+    assert compiled.invoice_line[1].description.startswith(" Keuken\n  mengkraan")  # xs:string
+    # Text after a processing instruction is lost, by both binders alike (lxml's .text).
+    assert compiled.invoice_line[0].description == ""
 
 
 def test_the_xsdata_binder_and_writer_are_really_used_when_chosen(

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from xsdata.exceptions import ConverterError
 
-from dico_sdk.codec._plans import ClassPlan, FieldPlan, plan_for
+from dico_sdk.codec._plans import ClassPlan, plan_for
 from dico_sdk.codec._schema import schema_error
 from dico_sdk.codec._select import selected_binder
+from dico_sdk.codec._tokens import collapse, token_fields
 from dico_sdk.codec._xpath import local_name, xpath_of
 from dico_sdk.errors import SchemaIssue, SchemaValidationError
 
@@ -31,7 +33,7 @@ __all__ = [
     "BindingFailure",
     "bind_compiled",
     "bind_element",
-    "bind_field",
+    "bind_part",
     "binding_error",
     "compiled_binding",
 ]
@@ -54,13 +56,22 @@ def compiled_binding(cls: type[Any]) -> bool:
 
 
 def bind_compiled(
-    root: etree._Element, cls: type[Any], *, what: str, schema: str | None, msg_id: str | None
+    root: etree._Element,
+    cls: type[Any],
+    *,
+    what: str,
+    schema: Path | None,
+    msg_id: str | None,
 ) -> Any:
-    """Bind a validated tree to ``cls`` (whose plan must be compilable); the tree is kept."""
+    """Bind a validated tree to ``cls`` (whose plan must be compilable); the tree is kept.
+
+    With ``schema``, token-typed values are bound whitespace-collapsed, as the XSD read them.
+    """
     try:
-        return bind_element(root, plan_for(cls))
+        return bind_element(root, plan_for(cls), schema)
     except BindingFailure as failure:
-        raise binding_error(failure, cls, what=what, schema=schema, msg_id=msg_id) from (
+        schema_name = schema.name if schema is not None else None
+        raise binding_error(failure, cls, what=what, schema=schema_name, msg_id=msg_id) from (
             failure.cause
         )
 
@@ -93,32 +104,54 @@ _Entry = tuple[str, "_Spec | None", "Callable[[str], Any] | None", Any, bool]
 class _Spec:
     """A class plan flattened into what the tree walk needs, built once per plan."""
 
-    __slots__ = ("cls", "entries", "plan", "simple")
+    __slots__ = ("cls", "entries", "plan", "simple", "text_parse")
 
     def __init__(self, plan: ClassPlan) -> None:
         self.plan = plan
         self.cls = plan.cls
         self.entries: dict[str, _Entry] = {}
         self.simple = not plan.attributes and plan.text is None
+        self.text_parse: Callable[[str], Any] | None = plan.text.parse if plan.text else None
 
 
-_specs: dict[int, _Spec] = {}
+_specs: dict[tuple[int, Path | None], _Spec] = {}
+_NO_TOKENS: dict[int, frozenset[str]] = {}
 
 
-def _spec(plan: ClassPlan) -> _Spec:
-    spec = _specs.get(id(plan))
+def spec_for(plan: ClassPlan, schema: Path | None) -> _Spec:
+    """The walk's view of ``plan`` (a root class) read against ``schema`` (cached)."""
+    spec = _specs.get((id(plan), schema))
     if spec is None:
-        spec = _specs[id(plan)] = _Spec(plan)  # first: a recursive type refers back to it
-        for field in plan.fields:
-            child = _spec(field.child) if field.child is not None else None
-            parse = None if field.parse is str else field.parse
-            spec.entries[field.qname] = (field.name, child, parse, field.empty, field.is_list)
+        tokens = _NO_TOKENS
+        if schema is not None:
+            qname = f"{{{plan.namespace}}}{plan.local}"
+            tokens = token_fields(plan, qname, schema)
+        spec = _spec(plan, schema, tokens)
     return spec
 
 
-def bind_element(element: etree._Element, plan: ClassPlan) -> Any:
-    """The object of ``plan.cls`` that ``element`` (schema-valid) holds."""
-    return _bind(element, _spec(plan))
+def _spec(plan: ClassPlan, schema: Path | None, tokens: dict[int, frozenset[str]]) -> _Spec:
+    spec = _specs.get((id(plan), schema))
+    if spec is None:
+        spec = _specs[(id(plan), schema)] = _Spec(plan)  # first: a recursive type refers back
+        collapsed = tokens.get(id(plan), frozenset())
+        for field in plan.fields:
+            child = _spec(field.child, schema, tokens) if field.child is not None else None
+            parse = None if field.parse is str else field.parse
+            if field.name in collapsed and field.parse is str:
+                parse = collapse
+            spec.entries[field.qname] = (field.name, child, parse, field.empty, field.is_list)
+        if plan.text is not None and plan.text.name in collapsed and plan.text.parse is str:
+            spec.text_parse = collapse
+    return spec
+
+
+def bind_element(element: etree._Element, plan: ClassPlan, schema: Path | None = None) -> Any:
+    """The object of ``plan.cls`` that ``element`` (schema-valid) holds.
+
+    ``plan`` is the root class of the message (token fields are found from it).
+    """
+    return _bind(element, spec_for(plan, schema))
 
 
 def _bind(element: etree._Element, spec: _Spec) -> Any:  # noqa: PLR0912
@@ -153,36 +186,39 @@ def _bind(element: etree._Element, spec: _Spec) -> Any:  # noqa: PLR0912
         else:
             values[name] = value
     if not spec.simple:
-        _bind_attributes_and_text(element, spec.plan, values)
+        _bind_attributes_and_text(element, spec, values)
     return spec.cls(**values)
 
 
-def bind_field(element: etree._Element, field: FieldPlan) -> Any:
-    """The value of one element of ``field`` (a nested object or a converted text)."""
-    if field.child is not None:
-        return bind_element(element, field.child)
+def bind_part(element: etree._Element, root: ClassPlan, schema: Path | None) -> Any:
+    """The value of one direct child of a ``root`` element (a nested object or a text)."""
+    entry = spec_for(root, schema).entries.get(element.tag)  # type: ignore[arg-type]
+    if entry is None:
+        name = local_name(element)
+        raise BindingFailure(element, ValueError(f"the model has no element {name}"))
+    _, sub, parse, empty, _ = entry
+    if sub is not None:
+        return _bind(element, sub)
     text = element.text
     if text is None:
-        return field.empty
+        return empty
     try:
-        return field.parse(text)  # type: ignore[misc]
+        return text if parse is None else parse(text)
     except _CONVERSION_ERRORS as exc:
         raise BindingFailure(element, exc) from exc
 
 
-def _bind_attributes_and_text(
-    element: etree._Element, plan: ClassPlan, values: dict[str, Any]
-) -> None:
-    for field in plan.attributes:
+def _bind_attributes_and_text(element: etree._Element, spec: _Spec, values: dict[str, Any]) -> None:
+    for field in spec.plan.attributes:
         raw = element.get(field.qname)
         if raw is not None:
             try:
                 values[field.name] = field.parse(raw)  # type: ignore[misc]
             except _CONVERSION_ERRORS as exc:
                 raise BindingFailure(element, exc) from exc
-    text_field = plan.text
+    text_field = spec.plan.text
     if text_field is not None and element.text is not None:
         try:
-            values[text_field.name] = text_field.parse(element.text)  # type: ignore[misc]
+            values[text_field.name] = spec.text_parse(element.text)  # type: ignore[misc]
         except _CONVERSION_ERRORS as exc:
             raise BindingFailure(element, exc) from exc

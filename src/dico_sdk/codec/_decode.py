@@ -106,7 +106,6 @@ def _parse_and_validate(
     entry = _message_type(root, registry or default_registry(), message_class, msg_id)
     notes = apply_status_tolerance(root, entry.cls, msg_id=msg_id)
     validate_tree(root, entry.schema, entry.cls, what=entry.name, msg_id=msg_id)
-    collapse_token_values(root, entry.schema)
     return raw, root, entry, notes
 
 
@@ -135,10 +134,9 @@ def _message_type(
 
 
 def _bind(root: etree._Element, entry: MessageType, raw: bytes, msg_id: str | None) -> Any:
-    if compiled_binding(entry.cls):
-        return bind_compiled(
-            root, entry.cls, what=entry.name, schema=entry.schema.name, msg_id=msg_id
-        )
+    if compiled_binding(entry.cls):  # it collapses token values itself, field by field
+        return bind_compiled(root, entry.cls, what=entry.name, schema=entry.schema, msg_id=msg_id)
+    collapse_token_values(root, entry.schema)
     try:
         return bind(root, entry.cls)
     except (ParserError, ConverterError, ValueError) as exc:

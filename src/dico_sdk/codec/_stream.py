@@ -39,12 +39,10 @@ from dico_sdk._xmlsafe import (
     _RefuseExternal,
     _translate_syntax_error,
 )
-from dico_sdk.codec._compiled_binder import BindingFailure, bind_field, binding_error
+from dico_sdk.codec._compiled_binder import BindingFailure, bind_part, binding_error
 from dico_sdk.codec._parts import Part, parts_schema, readable
 from dico_sdk.codec._plans import ClassPlan, FieldPlan, plan_for
 from dico_sdk.codec._schema import _element_at, compiled_schema, schema_error
-from dico_sdk.codec._whitespace import _is_token
-from dico_sdk.codec._whitespace import _model as _token_model
 from dico_sdk.codec._xpath import local_name, xpath_of
 from dico_sdk.errors import SchemaIssue, SecurityError, UnknownMessageError, UsageError
 from dico_sdk.messages import MessageRegistry, MessageType, default_registry
@@ -211,9 +209,8 @@ class _Reader:
                 for entry in schema.error_log
             ]
             raise schema_error(self.entry.name, issues, self.entry.schema.name, self.msg_id)
-        _collapse_tokens(element, self.entry.schema)
         try:
-            return bind_field(element, field), field
+            return bind_part(element, self.plan, self.entry.schema), field
         except BindingFailure as failure:
             raise binding_error(
                 failure,
@@ -296,20 +293,6 @@ def _refuse_doctype(root: etree._Element, msg_id: str | None) -> None:
             line=1,
             msg_id=msg_id,
         )
-
-
-# As decode: token-typed values are bound whitespace-collapsed, as the XSD validated them.
-_UNCOLLAPSED = etree.XPath("descendant-or-self::*[not(*)][string(.) != normalize-space(.)]")
-
-
-def _collapse_tokens(part: etree._Element, schema: Path) -> None:
-    candidates = _UNCOLLAPSED(part)
-    if not isinstance(candidates, list) or not candidates:
-        return
-    model = _token_model(schema)
-    for element in candidates:
-        if isinstance(element, etree._Element) and _is_token(model, element):
-            element.text = " ".join((element.text or "").split())
 
 
 def _element_in(part: etree._Element, path: str | None) -> etree._Element:
