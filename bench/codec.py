@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import pickle
 import statistics
 import subprocess
@@ -63,15 +64,20 @@ def invoice_of(lines: int) -> Invoice:
 
 def median_of(functions: dict[str, Callable[[], Any]], repeats: int) -> dict[str, float]:
     """The median time of each function, the functions interleaved so that load on the
-    machine (shared CPUs) hits them alike."""
+    machine (shared CPUs) hits them alike. As ``timeit`` does, the cyclic garbage collector is
+    off while a call is timed, so that one call does not pay for another's garbage."""
     for fn in functions.values():
         fn()  # warm caches (schema compile, class metadata)
     times: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(repeats):
         for name, fn in functions.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - start)
+            finally:
+                gc.enable()
     return {name: statistics.median(values) for name, values in times.items()}
 
 
