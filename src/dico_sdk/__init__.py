@@ -5,7 +5,7 @@ starts with an underscore is private and may change without notice.
 """
 
 from dico_sdk._version import __version__
-from dico_sdk.codec import decode, encode, validate_schema
+from dico_sdk.codec import Codec, decode, encode, iter_invoice_lines, validate_schema
 from dico_sdk.errors import (
     AuthenticationError,
     DicoError,
@@ -43,6 +43,7 @@ __all__ = [
     "AsyncMessageServiceTransport",
     "AsyncTransport",
     "AuthenticationError",
+    "Codec",
     "DicoError",
     "DuplicateMessageError",
     "Envelope",
@@ -71,6 +72,7 @@ __all__ = [
     "__version__",
     "decode",
     "encode",
+    "iter_invoice_lines",
     "new_msg_id",
     "validate",
     "validate_schema",
