@@ -26,14 +26,15 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 @pytest.mark.usefixtures("small_threshold")
-def test_a_large_valid_invoice_is_valid_with_a_warning(tmp_path: Path) -> None:
+def test_a_large_schema_valid_invoice_is_not_called_valid(tmp_path: Path) -> None:
+    """Its business rules did not run, so the report is incomplete and never ok (exit 1)."""
     path = _write(tmp_path, encode(full_invoice(), pretty=True).decode())
     result = CliRunner().invoke(main, ["validate", str(path)])
-    assert result.exit_code == 0, result.output
-    assert "valid (Invoice): 0 errors, 1 warning" in result.stdout
+    assert result.exit_code == 1, result.output
+    assert "NOT FULLY CHECKED (Invoice): 0 errors, 1 warning" in result.stdout
     assert "schema only, streamed; the business rules were not run" in result.stdout
-    strict = CliRunner().invoke(main, ["validate", "--strict", str(path)])
-    assert strict.exit_code == 1
+    as_json = CliRunner().invoke(main, ["validate", "--json", str(path)])
+    assert '"complete": false' in as_json.stdout
 
 
 @pytest.mark.usefixtures("small_threshold")

@@ -67,7 +67,7 @@ def _counted(count: int, noun: str) -> str:
 def _describe(report: ValidationReport) -> str:
     counts = f"{_counted(len(report.errors), 'error')}, {_counted(len(report.warnings), 'warning')}"
     kind = f" ({report.message_type})" if report.message_type else ""
-    verdict = "valid" if report.ok else "INVALID" if report.complete else "INVALID, incomplete"
+    verdict = _verdict(report)
     return f"{verdict}{kind}: {counts}"
 
 
@@ -145,3 +145,12 @@ def validate_command(
             f"({_counted(summary['errors'], 'error')}, {_counted(summary['warnings'], 'warning')})"
         )
     sys.exit(_exit_code(results, strict))
+
+
+def _verdict(report: ValidationReport) -> str:
+    if report.ok:
+        return "valid"
+    if report.complete:
+        return "INVALID"
+    # Not every step ran: with errors the file is invalid; without, it was not fully checked.
+    return "INVALID, incomplete" if report.errors else "NOT FULLY CHECKED"
