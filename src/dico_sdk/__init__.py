@@ -6,7 +6,7 @@ starts with an underscore is private and may change without notice.
 
 from dico_sdk._version import __version__
 from dico_sdk.client import AsyncDicoClient, DicoClient, Received, Rejected, SendReceipt
-from dico_sdk.codec import decode, encode, validate_schema
+from dico_sdk.codec import Codec, decode, encode, iter_invoice_lines, validate_schema
 from dico_sdk.errors import (
     AuthenticationError,
     DicoError,
@@ -45,6 +45,7 @@ __all__ = [
     "AsyncMessageServiceTransport",
     "AsyncTransport",
     "AuthenticationError",
+    "Codec",
     "DicoClient",
     "DicoError",
     "DuplicateMessageError",
@@ -77,6 +78,7 @@ __all__ = [
     "__version__",
     "decode",
     "encode",
+    "iter_invoice_lines",
     "new_msg_id",
     "validate",
     "validate_schema",

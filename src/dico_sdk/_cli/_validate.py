@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import click
 
+from dico_sdk._cli._streamed import streamed_report, too_large_to_hold
 from dico_sdk.errors import UsageError
 from dico_sdk.rules import ValidationReport
 from dico_sdk.rules._validate import validate
@@ -52,6 +53,8 @@ def _files(paths: Iterable[Path]) -> Iterator[Path]:
 
 def _check(path: Path, today: date | None, lang: str) -> FileResult:
     try:
+        if too_large_to_hold(path):
+            return FileResult(path, report=streamed_report(path))
         return FileResult(path, report=validate(path, today=today, lang=lang))
     except UsageError as exc:
         return FileResult(path, error=str(exc))
@@ -64,7 +67,7 @@ def _counted(count: int, noun: str) -> str:
 def _describe(report: ValidationReport) -> str:
     counts = f"{_counted(len(report.errors), 'error')}, {_counted(len(report.warnings), 'warning')}"
     kind = f" ({report.message_type})" if report.message_type else ""
-    verdict = "valid" if report.ok else "INVALID" if report.complete else "INVALID, incomplete"
+    verdict = _verdict(report)
     return f"{verdict}{kind}: {counts}"
 
 
@@ -124,7 +127,8 @@ def validate_command(
     """Validate DICO messages (files, or folders searched for *.xml) against schema and rules.
 
     Exit code 0 when every file is valid, 1 when any has schema or rule errors (with --strict
-    also warnings), 2 when a file cannot be read.
+    also warnings), 2 when a file cannot be read. A file over 16 MiB is checked against the
+    schema only, streamed with flat memory (a warning says the rules were not run).
     """
     files = list(_files(paths))
     results = _run(files, today.date() if today else None, lang)
@@ -141,3 +145,12 @@ def validate_command(
             f"({_counted(summary['errors'], 'error')}, {_counted(summary['warnings'], 'warning')})"
         )
     sys.exit(_exit_code(results, strict))
+
+
+def _verdict(report: ValidationReport) -> str:
+    if report.ok:
+        return "valid"
+    if report.complete:
+        return "INVALID"
+    # Not every step ran: with errors the file is invalid; without, it was not fully checked.
+    return "INVALID, incomplete" if report.errors else "NOT FULLY CHECKED"

@@ -10,6 +10,7 @@ from xsdata.exceptions import ConverterError, ParserError
 
 from dico_sdk._xmlsafe import DEFAULT_MAX_SIZE, parse_untrusted
 from dico_sdk.codec._binding import bind
+from dico_sdk.codec._compiled_binder import bind_compiled, compiled_binding
 from dico_sdk.codec._result import DecodeNote, DecodeResult
 from dico_sdk.codec._schema import schema_error, validate_tree
 from dico_sdk.codec._source import Source, source_bytes
@@ -105,7 +106,6 @@ def _parse_and_validate(
     entry = _message_type(root, registry or default_registry(), message_class, msg_id)
     notes = apply_status_tolerance(root, entry.cls, msg_id=msg_id)
     validate_tree(root, entry.schema, entry.cls, what=entry.name, msg_id=msg_id)
-    collapse_token_values(root, entry.schema)
     return raw, root, entry, notes
 
 
@@ -134,6 +134,9 @@ def _message_type(
 
 
 def _bind(root: etree._Element, entry: MessageType, raw: bytes, msg_id: str | None) -> Any:
+    if compiled_binding(entry.cls):  # it collapses token values itself, field by field
+        return bind_compiled(root, entry.cls, what=entry.name, schema=entry.schema, msg_id=msg_id)
+    collapse_token_values(root, entry.schema)
     try:
         return bind(root, entry.cls)
     except (ParserError, ConverterError, ValueError) as exc:

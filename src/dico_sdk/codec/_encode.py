@@ -7,7 +7,7 @@ from typing import Any
 from lxml import etree
 from xsdata.exceptions import SerializerError
 
-from dico_sdk.codec._binding import to_tree
+from dico_sdk.codec._compiled_writer import write_tree
 from dico_sdk.codec._hooks import run_encode_checks
 from dico_sdk.codec._schema import validate_tree
 from dico_sdk.errors import UsageError
@@ -39,7 +39,7 @@ def encode(
     """
     entry = (registry or default_registry()).for_class(type(message))
     try:
-        root = to_tree(message, entry.namespace)
+        root = write_tree(message, entry.namespace)
     except (SerializerError, TypeError, ValueError, AttributeError) as exc:
         raise UsageError(f"cannot encode this {entry.name}: {exc}") from exc
     if validate:

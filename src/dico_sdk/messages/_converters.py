@@ -38,7 +38,7 @@ class _IsoConverter(Converter):
         text = value.strip()
         try:
             return _end_of_day(self.kind, text) or self.kind.fromisoformat(text)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # 9999-12-31T24:00:00 overflows
             raise ConverterError(f"{value!r} is not a valid {self.kind.__name__}") from exc
 
     def serialize(self, value: Any, **kwargs: Any) -> str:
