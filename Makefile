@@ -31,10 +31,12 @@ pytest: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/python -m dico_sdk.schemas._build
 
-# Regenerate the typed message models from a schema folder (default: the bundled one).
+# Regenerate the typed message models from a schema folder (default: the bundled one). Another
+# schema set (the official XSDs) goes into its own package: make models SCHEMAS=dir PACKAGE=name
+# OUTPUT=dir/name, then MessageRegistry.discover(name, dir) (docs/messages.md).
 SCHEMAS ?= src/dico_sdk/schemas
 models: $(STAMP)
-	$(BIN)/python -m dico_sdk.messages._generate --schemas $(SCHEMAS)
+	$(BIN)/python -m dico_sdk.messages._generate --schemas $(SCHEMAS) $(if $(PACKAGE),--package $(PACKAGE) --output $(OUTPUT))
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

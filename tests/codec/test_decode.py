@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,25 @@ def test_decode_detailed_gives_lines_by_xpath() -> None:
     )
     address = result.line_of("/Invoice/Supplier/Address")
     assert result.line_of("/Invoice/Supplier/Address/@type") == address
+
+
+def test_xsd_end_of_day_24_00_00_is_read_as_the_next_midnight() -> None:
+    text = encode(full_maintenance_status()).decode()
+    text = text.replace("2026-11-24T14:30:00+01:00", "2026-11-24T24:00:00+01:00")
+    status = decode(text)
+    assert status.status_date_time.isoformat() == "2026-11-25T00:00:00+01:00"
+
+
+def test_msg_id_is_carried_by_errors() -> None:
+    with pytest.raises(UnknownMessageError) as info:
+        decode(b"<Order/>", msg_id="abc-123")
+    assert info.value.msg_id == "abc-123"
+    assert "abc-123" in str(info.value)
+
+
+def test_decoding_from_many_threads_at_once() -> None:
+    messages = [leaking_tap_instruction(), full_maintenance_status(), full_invoice()] * 8
+    payloads = [encode(message) for message in messages]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        decoded = list(pool.map(decode, payloads))
+    assert decoded == messages

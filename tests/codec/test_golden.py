@@ -93,3 +93,18 @@ def test_goldens_use_every_element_of_the_schema(name: str) -> None:
     for path in (GOLDEN / name).glob("*.xml"):
         used |= _used(etree.fromstring(path.read_bytes()), cls)
     assert sorted(_declared(cls) - used) == []
+
+
+def test_rewriting_a_golden_keeps_its_comment_and_is_canonically_the_encoding(
+    tmp_path: Path,
+) -> None:
+    source = GOLDEN / "MaintenanceStatus" / "appointment.xml"
+    original = source.read_bytes()
+    stale = original.replace(b"<FreeText>", b"<FreeText>OLD ")  # what a stale golden looks like
+    path = tmp_path / "appointment.xml"
+    path.write_bytes(stale)
+    encoded = encode(decode(original))
+    _rewrite(path, stale, encoded)
+    rewritten = path.read_bytes()
+    assert rewritten.startswith(original[: original.index(b"<MaintenanceStatus")])
+    assert _canonical(rewritten) == _canonical(original)

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 from dico_sdk import SchemaValidationError, UsageError, decode, encode
@@ -85,3 +86,20 @@ def test_the_participant_set_can_be_installed_as_the_default(participant: Messag
 def test_discover_needs_a_folder_with_matching_messages(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no message classes"):
         MessageRegistry.discover("dico_sdk.messages._generated", tmp_path)
+
+
+def test_models_older_than_their_schema_fail_clearly(participant: MessageRegistry) -> None:
+    # The participant's XSD with the bundled (older) class: the XSD accepts Priority, the
+    # model has no field for it. The error names the element and its line.
+    bundled = default_registry().for_class(type(minimal_maintenance_status()))
+    newer_schema = participant.get(bundled.qname)
+    assert newer_schema is not None
+    stale = MessageRegistry((attrs.evolve(bundled, schema=newer_schema.schema),))
+    with pytest.raises(SchemaValidationError, match="cannot bind") as info:
+        decode(_document_with_priority(), registry=stale)
+    (issue,) = info.value.issues
+    assert (issue.element, issue.xpath, issue.line) == (
+        "Priority",
+        "/MaintenanceStatus/Priority",
+        2,
+    )

@@ -12,7 +12,7 @@ import pytest
 
 import dico_sdk.messages._generated as generated_package
 from dico_sdk import messages
-from dico_sdk.messages._generate import DEFAULT_PACKAGE, generate
+from dico_sdk.messages._generate import DEFAULT_PACKAGE, generate, main
 from dico_sdk.schemas import SCHEMA_DIR
 
 GENERATED = Path(generated_package.__file__).parent
@@ -73,3 +73,12 @@ def test_field_names_follow_snake_case_of_the_element_names() -> None:
     assert party.vat_registration_number == "NL1B01"
     totals = {f.name for f in dataclasses.fields(messages.invoice.InvoiceTotals)}
     assert {"total_vat_base_amount", "total_vat_amount", "payable_amount"} <= totals
+
+
+def test_the_bundled_models_are_never_overwritten_from_another_schema_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--schemas", str(tmp_path)])
+    assert info.value.code == 2
+    assert "--package NAME --output DIR" in capsys.readouterr().err

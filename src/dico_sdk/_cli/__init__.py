@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dico_sdk._cli._convert import convert
+from dico_sdk._cli._demo import demo
 from dico_sdk._cli._gln import gln
 from dico_sdk._cli._hub import hub
 from dico_sdk._cli._show import show
@@ -20,5 +21,6 @@ def commands() -> list[click.Command]:
         validate_command,
         show,
         convert,
+        demo,
         hub,
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar, overload
 
 from lxml import etree
@@ -13,7 +14,8 @@ from dico_sdk.codec._result import DecodeNote, DecodeResult
 from dico_sdk.codec._schema import schema_error, validate_tree
 from dico_sdk.codec._source import Source, source_bytes
 from dico_sdk.codec._tolerance import apply_status_tolerance
-from dico_sdk.codec._xpath import line_map, local_name
+from dico_sdk.codec._whitespace import collapse_token_values
+from dico_sdk.codec._xpath import line_map, local_name, xpath_of
 from dico_sdk.errors import SchemaIssue, UnknownMessageError
 from dico_sdk.messages import MessageRegistry, MessageType, default_registry
 
@@ -58,8 +60,8 @@ def decode(
     ``max_size`` bytes, nesting), :class:`UnknownMessageError` and
     :class:`SchemaValidationError` (with every issue).
     """
-    root, entry, _ = _parse_and_validate(data, message_class, registry, max_size, msg_id)
-    return _bind(root, entry, msg_id)
+    raw, root, entry, _ = _parse_and_validate(data, message_class, registry, max_size, msg_id)
+    return _bind(root, entry, raw, msg_id)
 
 
 def decode_detailed(
@@ -70,9 +72,9 @@ def decode_detailed(
     msg_id: str | None = None,
 ) -> DecodeResult:
     """Like :func:`decode`, plus the registry entry, decode notes and source lines by XPath."""
-    root, entry, notes = _parse_and_validate(data, None, registry, max_size, msg_id)
+    raw, root, entry, notes = _parse_and_validate(data, None, registry, max_size, msg_id)
     lines = line_map(root, entry.cls)
-    message = _bind(root, entry, msg_id)
+    message = _bind(root, entry, raw, msg_id)
     return DecodeResult(message=message, message_type=entry, notes=tuple(notes), lines=lines)
 
 
@@ -87,7 +89,7 @@ def validate_schema(
 
     Applies the same hardening and the DICO-MS-07 reading tolerance; raises as :func:`decode`.
     """
-    _, entry, _ = _parse_and_validate(data, None, registry, max_size, msg_id)
+    _, _, entry, _ = _parse_and_validate(data, None, registry, max_size, msg_id)
     return entry
 
 
@@ -97,13 +99,14 @@ def _parse_and_validate(
     registry: MessageRegistry | None,
     max_size: int,
     msg_id: str | None,
-) -> tuple[etree._Element, MessageType, list[DecodeNote]]:
+) -> tuple[bytes, etree._Element, MessageType, list[DecodeNote]]:
     raw = source_bytes(data, max_size=max_size, msg_id=msg_id)
     root = parse_untrusted(raw, max_size=max_size, msg_id=msg_id)
     entry = _message_type(root, registry or default_registry(), message_class, msg_id)
     notes = apply_status_tolerance(root, entry.cls, msg_id=msg_id)
     validate_tree(root, entry.schema, entry.cls, what=entry.name, msg_id=msg_id)
-    return root, entry, notes
+    collapse_token_values(root, entry.schema)
+    return raw, root, entry, notes
 
 
 def _message_type(
@@ -130,11 +133,34 @@ def _message_type(
     return entry
 
 
-def _bind(root: etree._Element, entry: MessageType, msg_id: str | None) -> Any:
+def _bind(root: etree._Element, entry: MessageType, raw: bytes, msg_id: str | None) -> Any:
     try:
         return bind(root, entry.cls)
     except (ParserError, ConverterError, ValueError) as exc:
         # The XSD let the value through but the model cannot hold it (a schema set whose
         # models are out of date, or a value xsdata converts more strictly than libxml2).
-        issue = SchemaIssue(message=f"cannot bind the value: {exc}", element=local_name(root))
+        # Binding consumed the tree: find the element again in a fresh parse of the bytes.
+        issue = _binding_issue(str(exc), raw, entry)
         raise schema_error(entry.name, [issue], entry.schema.name, msg_id) from exc
+
+
+_UNCONVERTIBLE = re.compile(r"`([^`]*)` is not a valid")
+_UNKNOWN = re.compile(r"Unknown property .*:(\{[^}]*\}[\w.-]+|[\w.-]+)$")
+
+
+def _binding_issue(text: str, raw: bytes, entry: MessageType) -> SchemaIssue:
+    """The issue for a binding failure, located (line, XPath) in a fresh parse of the bytes."""
+    message = "cannot bind the document to the model: " + " ".join(text.split())
+    value, unknown = _UNCONVERTIBLE.search(text), _UNKNOWN.search(text)
+    # The bytes passed every check once already (with the caller's size limit).
+    for element in parse_untrusted(raw, max_size=len(raw)).iter(etree.Element):
+        if (value and len(element) == 0 and (element.text or "").strip() == value.group(1)) or (
+            unknown and element.tag == unknown.group(1)
+        ):
+            return SchemaIssue(
+                message=message,
+                line=element.sourceline,
+                xpath=xpath_of(element, entry.cls),
+                element=local_name(element),
+            )
+    return SchemaIssue(message=message, element=entry.name)

@@ -10,7 +10,7 @@ what is written is what the XSD expects. Any other format keeps xsdata's own beh
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from xsdata.exceptions import ConverterError
@@ -35,8 +35,9 @@ class _IsoConverter(Converter):
     def deserialize(self, value: Any, **kwargs: Any) -> Any:
         if kwargs.get("format") != _FORMATS[self.kind] or not isinstance(value, str):
             return self.fallback.deserialize(value, **kwargs)
+        text = value.strip()
         try:
-            return self.kind.fromisoformat(value.strip())
+            return _end_of_day(self.kind, text) or self.kind.fromisoformat(text)
         except ValueError as exc:
             raise ConverterError(f"{value!r} is not a valid {self.kind.__name__}") from exc
 
@@ -46,6 +47,16 @@ class _IsoConverter(Converter):
         text = value.isoformat()
         # UTC is written as "Z", the form XSD users expect; any other offset as +hh:mm.
         return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _end_of_day(kind: type[date | time], text: str) -> date | time | None:
+    # XSD allows 24:00:00, "the first instant of the next day"; Python has no hour 24.
+    if kind is time and text.startswith("24:00:00"):
+        return time(0, 0, 0)
+    if kind is datetime and text[10:19] == "T24:00:00":
+        parsed = datetime.fromisoformat(text[:11] + "00" + text[13:])
+        return parsed + timedelta(days=1)
+    return None
 
 
 def install() -> None:

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from dico_sdk.schemas import SCHEMA_DIR
+
 __all__ = ["DEFAULT_PACKAGE", "HEADER", "generate", "main"]
 
 DEFAULT_PACKAGE = "dico_sdk.messages._generated"
@@ -276,6 +278,15 @@ def main(argv: list[str] | None = None) -> int:
     if output is None:
         if args.package != DEFAULT_PACKAGE:
             parser.error("--output is required with --package")
+        if args.schemas.resolve() != SCHEMA_DIR:
+            # The bundled models must stay paired with the bundled XSDs (the default registry
+            # and dico_sdk.messages rely on it): another schema set gets its own package.
+            parser.error(
+                "the bundled models are generated from the bundled schemas only; generate "
+                "another schema set into its own package with --package NAME --output DIR "
+                "(make models SCHEMAS=... PACKAGE=... OUTPUT=...) and register it with "
+                "MessageRegistry.discover()"
+            )
         output = Path(__file__).resolve().parent / "_generated"
     for path in generate(args.schemas, output, args.package):
         print(f"wrote {path}")
