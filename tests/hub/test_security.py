@@ -105,6 +105,14 @@ CASES: dict[str, tuple[str, bytes, int, str]] = {
         "AUTH_FAILED",
     ),
     "no-security-header": ("PostMessage", no_security(message("h7")), 500, "AUTH_FAILED"),
+    "no-login-reveals-nothing-else": (
+        "PostMessage",
+        no_security(
+            message("x" * 60).replace("<m:MsgProperties>", "<m:Junk/><m:MsgProperties>")
+        ).replace(CUSTOM_INFO.encode(), b""),
+        500,
+        "AUTH_FAILED",
+    ),
     "password-digest": (
         "PostMessage",
         envelope(message("h8")).replace(

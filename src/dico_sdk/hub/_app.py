@@ -25,6 +25,7 @@ from dico_sdk.hub._accounts import Participant
 from dico_sdk.hub._core import HubCore
 from dico_sdk.hub._fault import HubFault
 from dico_sdk.hub._soap_read import (
+    read_custom_info,
     read_message,
     read_message_request,
     read_msg_type,
@@ -133,6 +134,7 @@ class _Hub:
         log.operation = request.operation
         account = self.core.authenticate(request.username, request.password)
         log.account = account.name
+        read_custom_info(request.header)
         if request.operation == "PostMessage":
             envelope = read_message(request.body)
             log.msg_id = envelope.msg_id

@@ -28,6 +28,7 @@ __all__ = [
     "OPERATIONS",
     "CustomInfo",
     "SoapRequest",
+    "read_custom_info",
     "read_message",
     "read_message_request",
     "read_msg_type",
@@ -61,12 +62,16 @@ class CustomInfo:
 
 @attrs.frozen
 class SoapRequest:
-    """A structurally valid request: who, which operation, and its body element."""
+    """A well-formed SOAP 1.1 request: which operation, who, its Header and its body element.
+
+    The rest (CustomInfo, the body's structure) is read after the login, so that a caller who
+    cannot log in learns nothing but that.
+    """
 
     operation: str
     username: str
     password: str
-    custom_info: CustomInfo
+    header: etree._Element | None
     body: etree._Element
 
 
@@ -95,7 +100,7 @@ def read_request(data: bytes, soap_action: str | None, *, max_size: int) -> Soap
     header, body = _envelope_parts(root)
     operation = _operation(soap_action, body)
     username, password = _username_token(header)
-    return SoapRequest(operation, username, password, _custom_info(header), body)
+    return SoapRequest(operation, username, password, header, body)
 
 
 def _envelope_parts(root: etree._Element) -> tuple[etree._Element | None, etree._Element]:
@@ -156,7 +161,8 @@ def _username_token(header: etree._Element | None) -> tuple[str, str]:
     return (username.text or "").strip(), password.text or ""
 
 
-def _custom_info(header: etree._Element | None) -> CustomInfo:
+def read_custom_info(header: etree._Element | None) -> CustomInfo:
+    """The required CustomInfo header, checked (the hub does not route on it)."""
     element = header.find(_q("CustomInfo")) if header is not None else None
     if element is None:
         raise _fault(ErrorCode.MALFORMED_REQUEST, "the CustomInfo header is required")

@@ -141,15 +141,15 @@ class SqliteStorage:
         digest = fingerprint(message)
 
         def put(db: sqlite3.Connection) -> PutOutcome:
-            row = db.execute("SELECT digest FROM ledger WHERE msg_id = ?", (message.msg_id,))
-            known = row.fetchone()
-            if known is not None:
-                return PutOutcome.DUPLICATE if known[0] == digest else PutOutcome.CONFLICT
             now = dt.datetime.now(dt.UTC).isoformat()
-            db.execute(
-                "INSERT INTO ledger (msg_id, digest, mailbox, accepted_at) VALUES (?, ?, ?, ?)",
+            claimed = db.execute(
+                "INSERT OR IGNORE INTO ledger (msg_id, digest, mailbox, accepted_at)"
+                " VALUES (?, ?, ?, ?)",
                 (message.msg_id, digest, mailbox, now),
             )
+            if claimed.rowcount == 0:  # the MsgId was accepted before
+                row = db.execute("SELECT digest FROM ledger WHERE msg_id = ?", (message.msg_id,))
+                return PutOutcome.DUPLICATE if row.fetchone()[0] == digest else PutOutcome.CONFLICT
             seq = _insert_message(db, mailbox, message)
             if message.attachments:
                 db.executemany(
