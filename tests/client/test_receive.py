@@ -10,6 +10,7 @@ import pytest
 
 from dico_sdk import HubUnavailableError, encode
 from dico_sdk.client import DicoClient
+from dico_sdk.messages import EventCode, StatusCode
 from dico_sdk.messages import invoice as inv
 from dico_sdk.store import InboxEntry, InboxState
 from dico_sdk.testing import (
@@ -268,3 +269,28 @@ def test_a_batch_left_unfinished_is_handed_out_again(
     assert contractor.receive() == []
     for state in contractor.orders():
         assert len(state.history) == 1  # recorded once all the same
+
+
+def test_information_and_response_statuses_go_both_ways(
+    principal: DicoClient, contractor: DicoClient
+) -> None:
+    principal.send_order(leaking_tap_instruction())
+    contractor.fetch_orders()
+    contractor.send_status("VVE-2026-0142", status_code="ACC")
+    contractor.send_status("VVE-2026-0142", status_code="REV", detail_codes=["AVW"])
+    principal.fetch_statuses()
+    principal.send_status("VVE-2026-0142", event_code="AIN", free_text=["Sleutel bij buren."])
+    principal.send_status("VVE-2026-0142", status_code="REA", free_text=["Akkoord meerwerk."])
+
+    received = contractor.fetch_statuses()
+
+    assert [(s.status_code, s.event_code) for s in received] == [
+        (None, EventCode.AIN),
+        (StatusCode.REA, None),
+    ]
+    assert all(s.sender_gln == BUYER_GLN for s in received)
+    for client in (principal, contractor):
+        state = client.order("VVE-2026-0142")
+        assert state is not None
+        assert state.main_status == "REA"
+        assert state.issues == ()
