@@ -14,6 +14,9 @@ What an implementation must guarantee (the client's exactly-once promises rest o
   (``BEGIN IMMEDIATE``); a PostgreSQL implementation for multi-worker deployments would lock the
   order row (``SELECT ... FOR UPDATE``) and use the MsgId primary keys for the dedup guarantees.
 - The order logic itself is not the store's: it calls :func:`dico_sdk.store.apply_event`.
+- Several workers may share one mailbox and one store: each lists and gets, but only the one
+  whose ``add_incoming`` stored a message processes it (the others see False), and
+  ``accept_incoming`` settles an entry once; deleting a message twice on the hub is harmless.
 """
 
 from __future__ import annotations
