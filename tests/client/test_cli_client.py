@@ -65,3 +65,21 @@ def test_missing_credentials_are_one_clear_line(
 
     assert result.exit_code == 2
     assert "T_VVE_USER is not set" in result.output or "T_VVE_PW is not set" in result.output
+
+
+def test_the_datarotonde_profile_needs_a_client_certificate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DICO_USERNAME", "someone")
+    monkeypatch.setenv("DICO_PASSWORD", "secret")
+    config = tmp_path / "dico.toml"
+    config.write_text(
+        '[hub]\nurl = "https://hub.example.invalid/ms"\nprofile = "datarotonde"\n'
+        f'[client]\ngln = "{BUYER_GLN}"\nstore = "s.sqlite"\n',
+        encoding="utf-8",
+    )
+
+    result = CliRunner().invoke(main, ["orders", "--config", str(config)])
+
+    assert result.exit_code == 2
+    assert "client_certificate" in result.output

@@ -7,6 +7,8 @@ Credentials never sit in the file: it names the environment variables that hold 
     profile = "sandbox"             # or "datarotonde"
     username_env = "DICO_USERNAME"  # the defaults
     password_env = "DICO_PASSWORD"
+    client_cert = "client.pem"      # mutual TLS (DataRotonde): PEM certificate, relative to
+    client_key = "client.key"       # this file; the key's passphrase in $DICO_KEY_PASSWORD
 
     [client]
     gln = "8712345000011"           # or a list
@@ -24,7 +26,7 @@ import attrs
 
 from dico_sdk.client import DicoClient
 from dico_sdk.errors import UsageError
-from dico_sdk.transport import HubProfile, MessageServiceTransport
+from dico_sdk.transport import ClientCertificate, HubProfile, MessageServiceTransport
 
 __all__ = ["CONFIG_ENV", "ClientConfig", "find_config"]
 
@@ -42,6 +44,8 @@ class ClientConfig:
     password_env: str
     glns: tuple[str, ...]
     store: Path | None
+    client_cert: Path | None = None
+    client_key: Path | None = None
 
     @classmethod
     def load(cls, path: Path) -> ClientConfig:
@@ -59,6 +63,7 @@ class ClientConfig:
         if not isinstance(url, str) or not url:
             raise UsageError(f"{path}: [hub] url is missing")
         store = client.get("store")
+        cert, key = hub.get("client_cert"), hub.get("client_key")
         return cls(
             url=url,
             profile=str(hub.get("profile", "sandbox")),
@@ -66,6 +71,8 @@ class ClientConfig:
             password_env=str(hub.get("password_env", "DICO_PASSWORD")),
             glns=glns,
             store=None if store is None else (path.parent / str(store)),
+            client_cert=None if cert is None else path.parent / str(cert),
+            client_key=None if key is None else path.parent / str(key),
         )
 
     def client(self) -> DicoClient:
@@ -77,7 +84,14 @@ class ClientConfig:
             profile = HubProfile.datarotonde(self.url)
         else:
             raise UsageError(f"unknown hub profile {self.profile!r}: sandbox or datarotonde")
-        transport = MessageServiceTransport(profile, username=username, password=password)
+        certificate = None
+        if self.client_cert is not None:
+            certificate = ClientCertificate(
+                self.client_cert, self.client_key, os.environ.get("DICO_KEY_PASSWORD") or None
+            )
+        transport = MessageServiceTransport(
+            profile, username=username, password=password, client_certificate=certificate
+        )
         return DicoClient(transport, gln=self.glns, store=self.store)
 
 
