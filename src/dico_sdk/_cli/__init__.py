@@ -7,6 +7,7 @@ import click
 from dico_sdk._cli._convert import convert
 from dico_sdk._cli._demo import demo
 from dico_sdk._cli._gln import gln
+from dico_sdk._cli._hub import hub
 from dico_sdk._cli._show import show
 from dico_sdk._cli._validate import validate_command
 
@@ -21,4 +22,5 @@ def commands() -> list[click.Command]:
         show,
         convert,
         demo,
+        hub,
     ]

@@ -1,4 +1,4 @@
-"""Public test helpers: message factories and an in-memory MockHub with its transports."""
+"""Public test helpers: message factories, an in-memory MockHub with its transports, run_hub()."""
 
 from dico_sdk.testing._factories import (
     full_invoice,
@@ -11,12 +11,14 @@ from dico_sdk.testing._factories import (
     tenant_turnover_instruction,
 )
 from dico_sdk.testing._mockhub import AsyncMockTransport, MockHub, MockTransport, Request
+from dico_sdk.testing._run_hub import RunningHub, run_hub
 
 __all__ = [
     "AsyncMockTransport",
     "MockHub",
     "MockTransport",
     "Request",
+    "RunningHub",
     "full_invoice",
     "full_maintenance_status",
     "gln_with_check_digit",
@@ -24,5 +26,6 @@ __all__ = [
     "minimal_invoice",
     "minimal_maintenance_instruction",
     "minimal_maintenance_status",
+    "run_hub",
     "tenant_turnover_instruction",
 ]

@@ -1,0 +1,105 @@
+"""``dico hub``: run the sandbox MessageService hub, and manage its accounts file."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from pathlib import Path
+
+import click
+
+from dico_sdk.hub import (
+    Account,
+    HubServer,
+    default_accounts,
+    format_password_hash,
+    load_accounts,
+    write_accounts,
+)
+
+__all__ = ["hub"]
+
+
+@click.group("hub")
+def hub() -> None:
+    """The sandbox hub: a local MessageService 3.1 hub with durable mailboxes."""
+
+
+@hub.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--db",
+    default="hub.sqlite",
+    show_default=True,
+    help="SQLite database of the mailboxes (':memory:' for none).",
+)
+@click.option(
+    "--accounts",
+    "accounts_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML accounts file (default: the demo accounts, see `dico hub init-accounts`).",
+)
+@click.option(
+    "--synchronous",
+    type=click.Choice(["normal", "full"]),
+    default="normal",
+    show_default=True,
+    help="SQLite durability: normal survives a crash of the hub, full also a power failure.",
+)
+def serve(host: str, port: int, db: str, accounts_file: Path | None, synchronous: str) -> None:
+    """Serve MessageService 3.1 on HOST:PORT, one log line per request."""
+    if accounts_file is None:
+        accounts: tuple[Account, ...] = tuple(spec.account() for spec in default_accounts())
+        if not _is_loopback(host):
+            raise click.UsageError("the demo accounts have published passwords: give --accounts")
+        source = (
+            "the demo set ("
+            + ", ".join(f"{spec.name} / {spec.password}" for spec in default_accounts())
+            + "; for 127.0.0.1 only)"
+        )
+    else:
+        accounts = load_accounts(accounts_file)
+        source = str(accounts_file)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    server = HubServer(
+        accounts,
+        db=db,
+        host=host,
+        port=port,
+        synchronous="full" if synchronous == "full" else "normal",
+    )
+    click.echo(f"sandbox hub: {server.url} (WSDL {server.wsdl_url}), database {db}", err=True)
+    click.echo(f"accounts: {source}", err=True)
+    server.serve_forever()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@hub.command("hash-password")
+@click.password_option(help="The password (asked twice when not given).")
+def hash_password(password: str) -> None:
+    """Print the password_hash line of an accounts file for a password."""
+    account = Account.create("-", password, glns=())
+    click.echo(f'password_hash = "{format_password_hash(account)}"')
+
+
+@hub.command("init-accounts")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init_accounts(path: Path, force: bool) -> None:
+    """Write the demo accounts (a VvE manager, two contractors) to PATH, passwords hashed."""
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; give --force to overwrite it")
+    specs = default_accounts()
+    write_accounts(path, specs)
+    for spec in specs:
+        glns = ", ".join(sorted(spec.glns))
+        click.echo(f"{spec.name}: password {spec.password!r}, GLN {glns}")

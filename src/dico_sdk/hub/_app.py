@@ -1,0 +1,241 @@
+"""The sandbox hub's HTTP face: a Starlette app around the shared :class:`HubCore`.
+
+Routes: the MessageService 3.1 endpoint (``POST /``, SOAP 1.1; ``GET /?wsdl``), and the
+participant directory (``GET /participants``, ``GET /participants/{gln}``, JSON).
+
+The core is synchronous and called on the event loop: SQLite commits in WAL mode take tens of
+microseconds, and one thread keeps the storage free of lock contention (a sandbox, not a farm).
+This module imports Starlette: only :mod:`dico_sdk.hub._server` imports it, when a server starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import anyio
+import attrs
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from dico_sdk.hub._accounts import Participant
+from dico_sdk.hub._core import HubCore
+from dico_sdk.hub._fault import HubFault
+from dico_sdk.hub._soap_read import (
+    read_custom_info,
+    read_message,
+    read_message_request,
+    read_msg_type,
+    read_request,
+)
+from dico_sdk.hub._soap_write import (
+    available_response,
+    fault_response,
+    message_request_response,
+    message_response,
+)
+from dico_sdk.hub._wsdl import wsdl
+from dico_sdk.transport import ErrorCode
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger("dico_sdk.hub")
+
+_XML = "text/xml; charset=utf-8"
+
+
+class _RequestFault(Exception):
+    """A fault raised before the request reached the core, with its own HTTP status."""
+
+    def __init__(self, status: int, code: ErrorCode, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.code = code
+        self.text = text
+
+
+@attrs.define
+class _Log:
+    """What the one log line of a request says."""
+
+    operation: str = "-"
+    account: str = "-"
+    msg_id: str = "-"
+    outcome: str = "ok"
+
+
+@attrs.frozen
+class _Hub:
+    core: HubCore
+    max_request_size: int
+    body_timeout: float
+
+    async def endpoint(self, request: Request) -> Response:
+        start = time.perf_counter()
+        if request.method == "GET":
+            if "wsdl" in {key.lower() for key in request.query_params}:
+                _log_request(_Log(operation="wsdl", outcome="200"), start)
+                return Response(wsdl(_endpoint_url(request)), media_type=_XML)
+            _log_request(_Log(operation="info", outcome="200"), start)
+            return PlainTextResponse("MessageService 3.1 sandbox hub (dico-sdk). WSDL: ?wsdl\n")
+        log = _Log(operation="SOAP")
+        try:
+            _check_content_type(request.headers.get("content-type"))
+            data = await self._read_body(request)
+            body = self._dispatch(data, request.headers.get("soapaction"), log)
+            response = Response(body, media_type=_XML)
+        except _RequestFault as fault:
+            log.outcome = fault.code.value
+            response = _fault(fault.code, fault.text, fault.status)
+        except HubFault as fault:
+            log.outcome = fault.error_code.value
+            log.msg_id = fault.msg_id or log.msg_id
+            if fault.error_code is ErrorCode.INTERNAL_ERROR:  # the storage failed: keep the cause
+                logger.exception("%s failed (MsgId %s)", log.operation, log.msg_id)
+            response = _fault(fault.error_code, fault.message, 500)
+        except ClientDisconnect:
+            log.outcome = "client-disconnected"
+            response = Response(status_code=400)
+        except Exception:  # the hub's own failure: logged with its traceback, never sent
+            logger.exception("internal error in %s (MsgId %s)", log.operation, log.msg_id)
+            log.outcome = ErrorCode.INTERNAL_ERROR.value
+            response = _fault(ErrorCode.INTERNAL_ERROR, "the hub failed; retry later", 500)
+        _log_request(log, start)
+        return response
+
+    async def _read_body(self, request: Request) -> bytes:
+        limit = self.max_request_size
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise _too_large(int(declared), limit)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with anyio.fail_after(self.body_timeout):
+                # Counted while reading: a chunked or lying client cannot push more than the limit.
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise _too_large(size, limit)
+                    chunks.append(chunk)
+        except TimeoutError as exc:
+            raise _RequestFault(
+                408,
+                ErrorCode.MALFORMED_REQUEST,
+                f"the request body did not arrive within {self.body_timeout:g} s",
+            ) from exc
+        return b"".join(chunks)
+
+    def _dispatch(self, data: bytes, soap_action: str | None, log: _Log) -> bytes:
+        request = read_request(data, soap_action, max_size=self.max_request_size)
+        log.operation = request.operation
+        account = self.core.authenticate(request.username, request.password)
+        log.account = account.name
+        read_custom_info(request.header)
+        if request.operation == "PostMessage":
+            envelope = read_message(request.body)
+            log.msg_id = envelope.msg_id
+            self.core.post(account, envelope)
+            return message_response(envelope)
+        if request.operation == "GetAvailableMessages":
+            return available_response(
+                self.core.list_available(account, read_msg_type(request.body))
+            )
+        log.msg_id = read_message_request(request.body)
+        if request.operation == "GetMessage":
+            return message_request_response(self.core.get(account, log.msg_id))
+        self.core.delete(account, log.msg_id)
+        return message_response()
+
+    async def participants(self, request: Request) -> Response:
+        start = time.perf_counter()
+        owners = self._owners()
+        entries = [_participant_json(p, owners) for p in self.core.directory()]
+        _log_request(_Log(operation="directory", outcome="200"), start)
+        return JSONResponse(entries)
+
+    async def participant(self, request: Request) -> Response:
+        start = time.perf_counter()
+        gln = request.path_params["gln"]
+        entry = self.core.participant(gln)
+        if entry is None:
+            _log_request(_Log(operation="directory", outcome="404"), start)
+            return JSONResponse({"gln": gln, "connected": False}, status_code=404)
+        _log_request(_Log(operation="directory", outcome="200"), start)
+        return JSONResponse(_participant_json(entry, self._owners()))
+
+    def _owners(self) -> dict[str, str]:
+        return {gln: account.name for account in self.core.accounts for gln in account.glns}
+
+
+def create_app(
+    core: HubCore,
+    *,
+    max_request_size: int,
+    body_timeout: float,
+) -> Starlette:
+    """The hub's ASGI application around ``core``."""
+    hub = _Hub(core, max_request_size, body_timeout)
+    endpoint: Callable[..., object] = hub.endpoint
+    return Starlette(
+        routes=[
+            Route("/", endpoint, methods=["GET", "POST"]),
+            Route("/participants", hub.participants, methods=["GET"]),
+            Route("/participants/{gln}", hub.participant, methods=["GET"]),
+        ]
+    )
+
+
+def _endpoint_url(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
+def _check_content_type(value: str | None) -> None:
+    media = (value or "").split(";", 1)[0].strip().lower()
+    if media != "text/xml":
+        raise _RequestFault(
+            415,
+            ErrorCode.MALFORMED_REQUEST,
+            f"MessageService 3.1 is SOAP 1.1: Content-Type text/xml, not {media or 'none'!r}",
+        )
+
+
+def _too_large(size: int, limit: int) -> _RequestFault:
+    return _RequestFault(
+        413, ErrorCode.MESSAGE_TOO_LARGE, f"the request of {size}+ bytes exceeds {limit} bytes"
+    )
+
+
+def _fault(code: ErrorCode, text: str, status: int) -> Response:
+    body = fault_response(code.fault_code, code.value, text)
+    return Response(body, status_code=status, media_type=_XML)
+
+
+def _participant_json(entry: Participant, owners: dict[str, str]) -> dict[str, object]:
+    # "accepts": [] means every MsgType (Account.accepts empty).
+    return {
+        "gln": entry.gln,
+        "connected": True,
+        "account": owners.get(entry.gln),
+        "accepts": sorted(entry.accepts),
+    }
+
+
+def _log_request(log: _Log, start: float) -> None:
+    elapsed = (time.perf_counter() - start) * 1000
+    logger.info(
+        "account=%s operation=%s msg_id=%s outcome=%s ms=%.1f",
+        log.account,
+        log.operation,
+        _printable(log.msg_id),
+        log.outcome,
+        elapsed,
+    )
+
+
+def _printable(value: str) -> str:
+    # A MsgId is the client's text: keep a hostile one from forging log lines.
+    return value if value.isprintable() and " " not in value else repr(value)

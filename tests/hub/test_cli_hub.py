@@ -1,0 +1,77 @@
+"""`dico hub serve`, `dico hub init-accounts`, `dico hub hash-password`."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+from click.testing import CliRunner
+from hubsoap import call, envelope, message
+
+from dico_sdk.cli import main
+from dico_sdk.hub import load_accounts, parse_accounts
+
+
+def test_init_accounts_writes_the_demo_set(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    result = CliRunner().invoke(main, ["hub", "init-accounts", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "vve-de-linde: password 'linde-demo'" in result.output
+    assert load_accounts(path)[0].name == "vve-de-linde"
+    again = CliRunner().invoke(main, ["hub", "init-accounts", str(path)])
+    assert again.exit_code == 2
+    assert "exists" in again.output
+
+
+def test_hash_password_line_fits_an_accounts_file() -> None:
+    result = CliRunner().invoke(main, ["hub", "hash-password", "--password", "s3cret"])
+    assert result.exit_code == 0, result.output
+    (account,) = parse_accounts(
+        f'[[account]]\nname = "a"\nglns = ["8712345000011"]\n{result.output}'
+    )
+    assert account.verify("s3cret")
+
+
+def test_demo_accounts_are_refused_off_loopback() -> None:
+    result = CliRunner().invoke(main, ["hub", "serve", "--host", "0.0.0.0", "--db", ":memory:"])
+    assert result.exit_code == 2
+    assert "--accounts" in result.output
+
+
+def test_serve_logs_one_line_per_request_and_stops_on_sigint(tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.toml"
+    CliRunner().invoke(main, ["hub", "init-accounts", str(accounts)])
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dico_sdk",
+            "hub",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "hub.sqlite"),
+            "--accounts",
+            str(accounts),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        assert first.startswith("sandbox hub: http://127.0.0.1:")
+        url = first.split()[2]
+        with httpx.Client(timeout=10) as client:
+            assert call(client, url, "PostMessage", envelope(message("cli-1"))).status_code == 200
+        proc.send_signal(signal.SIGINT)
+        _, rest = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 0
+    assert "account=vve-de-linde operation=PostMessage msg_id=cli-1 outcome=ok" in rest
