@@ -46,13 +46,12 @@ def test_a_value_the_xsd_accepts_but_python_cannot_hold_names_line_and_xpath() -
     assert issue.line is not None
     assert "<StatusDateTime>9999-12-31T24:00:00Z<" in text.splitlines()[issue.line - 1]
     assert "cannot bind" in str(info.value)
-    # Since 818d7dc the converter wraps the OverflowError in a ConverterError: look down the chain.
     causes = []
-    cause: BaseException | None = info.value.__cause__
+    cause = info.value.__cause__
     while cause is not None:
-        causes.append(cause)
+        causes.append(type(cause))
         cause = cause.__cause__
-    assert any(isinstance(c, OverflowError) for c in causes), causes
+    assert OverflowError in causes
 
 
 def test_an_element_the_model_does_not_know_is_refused() -> None:
