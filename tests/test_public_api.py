@@ -26,6 +26,7 @@ PUBLIC_MODULES = [
         "dico_sdk.codec",
         "dico_sdk.store",
         "dico_sdk.hub",
+        "dico_sdk.client",
     ]
     if importlib.util.find_spec(name) is not None
 ]

@@ -5,6 +5,7 @@ starts with an underscore is private and may change without notice.
 """
 
 from dico_sdk._version import __version__
+from dico_sdk.client import AsyncDicoClient, DicoClient, Received, Rejected, SendReceipt
 from dico_sdk.codec import Codec, decode, encode, iter_invoice_lines, validate_schema
 from dico_sdk.errors import (
     AuthenticationError,
@@ -40,10 +41,12 @@ from dico_sdk.transport import (
 )
 
 __all__ = [
+    "AsyncDicoClient",
     "AsyncMessageServiceTransport",
     "AsyncTransport",
     "AuthenticationError",
     "Codec",
+    "DicoClient",
     "DicoError",
     "DuplicateMessageError",
     "Envelope",
@@ -56,11 +59,14 @@ __all__ = [
     "MessageServiceTransport",
     "PostResult",
     "ProtocolError",
+    "Received",
+    "Rejected",
     "RetryPolicy",
     "RuleViolationError",
     "SchemaIssue",
     "SchemaValidationError",
     "SecurityError",
+    "SendReceipt",
     "StoreError",
     "Transport",
     "TransportError",

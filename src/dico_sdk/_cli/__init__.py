@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from dico_sdk._cli._client import fetch, orders, send
 from dico_sdk._cli._convert import convert
 from dico_sdk._cli._demo import demo
 from dico_sdk._cli._gln import gln
@@ -18,9 +19,12 @@ def commands() -> list[click.Command]:
     """Every subcommand of ``dico``. Add one import and one list entry per command module."""
     return [
         gln,
+        hub,
         validate_command,
         show,
         convert,
         demo,
-        hub,
+        send,
+        fetch,
+        orders,
     ]
