@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import inspect
 import pkgutil
 from types import ModuleType
@@ -14,21 +13,18 @@ import dico_sdk
 from dico_sdk import errors
 
 PUBLIC_MODULES = [
-    name
-    for name in [
-        "dico_sdk",
-        "dico_sdk.errors",
-        "dico_sdk.testing",
-        "dico_sdk.messages",
-        "dico_sdk.transport",
-        "dico_sdk.rules",
-        "dico_sdk.calc",
-        "dico_sdk.codec",
-        "dico_sdk.store",
-        "dico_sdk.hub",
-        "dico_sdk.client",
-    ]
-    if importlib.util.find_spec(name) is not None
+    "dico_sdk",
+    "dico_sdk.calc",
+    "dico_sdk.client",
+    "dico_sdk.codec",
+    "dico_sdk.errors",
+    "dico_sdk.hub",
+    "dico_sdk.messages",
+    "dico_sdk.rules",
+    "dico_sdk.schemas",
+    "dico_sdk.store",
+    "dico_sdk.testing",
+    "dico_sdk.transport",
 ]
 
 
