@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from dico_sdk._gln import is_valid_gln as gln_is_valid
 from dico_sdk.errors import UsageError
 from dico_sdk.hub import (
     Account,
@@ -16,7 +17,6 @@ from dico_sdk.hub import (
     parse_accounts,
     write_accounts,
 )
-from dico_sdk.hub._accounts_file import gln_is_valid
 
 
 def test_demo_set_is_a_manager_and_two_contractors_with_valid_glns() -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from dico_sdk._gln import is_valid_gln
 from dico_sdk.errors import UsageError
 from dico_sdk.hub import _accounts
 from dico_sdk.hub._accounts import Account
@@ -31,26 +32,12 @@ __all__ = [
     "SandboxAccount",
     "default_accounts",
     "format_password_hash",
-    "gln_is_valid",
     "load_accounts",
     "parse_accounts",
     "write_accounts",
 ]
 
 _KEYS = {"name", "password_hash", "glns", "accepts"}
-
-
-def gln_is_valid(gln: str) -> bool:
-    """Whether ``gln`` is 13 digits with a valid GS1 check digit (DICO-GLN-01).
-
-    The same check as ``dico_sdk.calc.is_valid_gln``, kept here because importing the rules
-    package loads the codec and xsdata, which the hub (and ``import dico_sdk.hub``) do not need.
-    """
-    if len(gln) != 13 or not gln.isascii() or not gln.isdigit():
-        return False
-    # The first 12 digits weighted from the right, alternately 3 and 1 (the rightmost by 3).
-    total = sum(int(digit) * (3 if i % 2 == 0 else 1) for i, digit in enumerate(reversed(gln[:12])))
-    return (10 - total % 10) % 10 == int(gln[12])
 
 
 def _frozen(values: Iterable[str]) -> frozenset[str]:
@@ -144,7 +131,7 @@ def _account(entry: Any, where: str) -> Account:
     glns = _strings(entry, "glns", f"{where} ({name})")
     if not glns:
         raise UsageError(f"{where} ({name}): an account owns at least one GLN")
-    bad = sorted(gln for gln in glns if not gln_is_valid(gln))
+    bad = sorted(gln for gln in glns if not is_valid_gln(gln))
     if bad:
         raise UsageError(f"{where} ({name}): not a valid GLN (DICO-GLN-01): {', '.join(bad)}")
     accepts = _strings(entry, "accepts", f"{where} ({name})") if "accepts" in entry else []

@@ -10,6 +10,7 @@ import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 
+from dico_sdk._gln import complete_gln, gln_check_digit, is_valid_gln
 from dico_sdk.errors import UsageError
 
 __all__ = [
@@ -28,7 +29,6 @@ __all__ = [
 CENT = Decimal("0.01")
 """One cent: the quantum of every amount."""
 
-_GLN_LENGTH = 13
 
 # A private context so that a caller's decimal.getcontext() (precision, traps) cannot change the
 # outcome of a rule; 60 digits hold the product of the largest quantity and price of the schemas.
@@ -54,33 +54,6 @@ def multiply(left: Decimal, right: Decimal) -> Decimal:
 def divide(left: Decimal, right: Decimal) -> Decimal:
     """``left / right`` to 60 significant digits, independent of the caller's context."""
     return _CONTEXT.divide(left, right)
-
-
-def gln_check_digit(first12: str) -> int:
-    """The GS1 check digit of a GLN's first 12 digits: ``gln_check_digit("871234500001")``.
-
-    The digits are weighed from the right alternately 3 and 1 (the rightmost weighs 3); the check
-    digit brings the weighed sum up to a multiple of 10.
-    """
-    if len(first12) != _GLN_LENGTH - 1 or not (first12.isascii() and first12.isdigit()):
-        raise UsageError(f"a GLN's first part is 12 digits, not {first12!r}")
-    total = sum(
-        int(digit) * (3 if position % 2 == 0 else 1)
-        for position, digit in enumerate(reversed(first12))
-    )
-    return (10 - total % 10) % 10
-
-
-def complete_gln(first12: str) -> str:
-    """The full 13-digit GLN for 12 digits: the digits followed by their check digit."""
-    return f"{first12}{gln_check_digit(first12)}"
-
-
-def is_valid_gln(gln: str) -> bool:
-    """True when ``gln`` is 13 ASCII digits whose last digit is the GS1 check digit."""
-    if len(gln) != _GLN_LENGTH or not (gln.isascii() and gln.isdigit()):
-        return False
-    return gln_check_digit(gln[:-1]) == int(gln[-1])
 
 
 def net_line_amount(

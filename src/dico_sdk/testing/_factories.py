@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from dico_sdk._gln import complete_gln
 from dico_sdk.messages import (
     AttachmentType,
     ChargeToType,
@@ -63,10 +64,7 @@ CET = timezone(timedelta(hours=1))
 
 def gln_with_check_digit(first12: str) -> str:
     """The 13-digit GLN for 12 digits: GS1 check digit (weights 3, 1 from the right)."""
-    if len(first12) != 12 or not first12.isdigit():
-        raise ValueError(f"a GLN starts with 12 digits, not {first12!r}")
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(first12)))
-    return first12 + str((10 - total % 10) % 10)
+    return complete_gln(first12)
 
 
 BUYER_GLN = gln_with_check_digit("871234500001")
