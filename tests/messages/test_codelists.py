@@ -78,6 +78,13 @@ def test_value_is_the_code_and_lookup_by_code_works() -> None:
         StatusCode("OND")  # the older model's code is not in the 1.1 list
 
 
+def test_numeric_codes_are_named_after_their_title_and_keep_xsdata_names() -> None:
+    assert MutationType.ORIGINAL.value == "9"
+    assert MutationType.VALUE_9 is MutationType.ORIGINAL
+    assert [m.name for m in MutationType] == ["CHANGE", "ORIGINAL"]
+    assert MutationType.codes() == ("4", "9")
+
+
 def test_every_code_list_has_titles_in_both_languages() -> None:
     for value in vars(codelist).values():
         if isinstance(value, type) and issubclass(value, CodeList) and value is not CodeList:

@@ -29,7 +29,7 @@ def status_number(now: datetime) -> str:
 
 def change_instruction(instruction: MaintenanceInstruction) -> MaintenanceInstruction:
     """The instruction as a change order (MutationType 4), same InstructionNumber."""
-    return dataclasses.replace(instruction, mutation_type=MutationType.VALUE_4)
+    return dataclasses.replace(instruction, mutation_type=MutationType.CHANGE)
 
 
 def new_status(

@@ -230,6 +230,16 @@ def _dates(text: str) -> str:
     return import_line.sub(replacement, result)
 
 
+def _titled_name(name: str, english: str) -> str | None:
+    # xsdata names a numeric code's member VALUE_380; a name after its English title
+    # (InvoiceType.COMMERCIAL_INVOICE) reads better, so it comes first and VALUE_380 stays as an
+    # Enum alias of it (same value), for code written against xsdata's names.
+    if not name.startswith("VALUE_") or not english:
+        return None
+    alias = re.sub(r"[^A-Z0-9]+", "_", english.upper()).strip("_")
+    return alias if alias[:1].isalpha() and alias.isidentifier() else None
+
+
 def _enums(text: str, titles: dict[str, dict[str, tuple[str, str]]]) -> str:
     lines = text.splitlines()
     out: list[str] = []
@@ -258,7 +268,12 @@ def _enums(text: str, titles: dict[str, dict[str, tuple[str, str]]]) -> str:
         if current and member:
             name, code = member.groups()
             english, dutch = titles.get(current, {}).get(code, ("", ""))
-            out.append(f"    {name} = {code!r}, {english!r}, {dutch!r}")
+            titled = _titled_name(name, english)
+            if titled:
+                out.append(f"    {titled} = {code!r}, {english!r}, {dutch!r}")
+                out.append(f"    {name} = {code!r}, {english!r}, {dutch!r}  # alias")
+            else:
+                out.append(f"    {name} = {code!r}, {english!r}, {dutch!r}")
             continue
         out.append(line)
     text = "\n".join(out) + "\n"

@@ -91,7 +91,7 @@ def minimal_maintenance_instruction(**overrides: Any) -> MaintenanceInstruction:
     message = MaintenanceInstruction(
         instruction_number="MIN-0001",
         instruction_date=date(2026, 11, 24),
-        mutation_type=MutationType.VALUE_9,
+        mutation_type=MutationType.ORIGINAL,
         maintenance_type=MaintenanceType.REP,
         payment_method=PaymentMethod.REG,
         buyer=mi.Party(gln=BUYER_GLN),
@@ -118,7 +118,7 @@ def leaking_tap_instruction(**overrides: Any) -> MaintenanceInstruction:
         instruction_number="VVE-2026-0142",
         instruction_date=date(2026, 11, 24),
         instruction_time=time(9, 15, 0),
-        mutation_type=MutationType.VALUE_9,
+        mutation_type=MutationType.ORIGINAL,
         maintenance_type=MaintenanceType.REP,
         task_type=TaskType.REP,
         specialism=[SpecialismCode.LOO],
@@ -193,7 +193,7 @@ def tenant_turnover_instruction(**overrides: Any) -> MaintenanceInstruction:
     message = MaintenanceInstruction(
         instruction_number="MUT-2026-0077",
         instruction_date=date(2026, 11, 30),
-        mutation_type=MutationType.VALUE_9,
+        mutation_type=MutationType.ORIGINAL,
         maintenance_type=MaintenanceType.MUT,
         task_type=TaskType.MAI,
         specialism=[SpecialismCode.SCH, SpecialismCode.STU, SpecialismCode.TIM],
@@ -305,7 +305,7 @@ def _vat(percentage: str) -> inv.VATInformation:
 def minimal_invoice(**overrides: Any) -> Invoice:
     """Only the required elements: one line at 21 %."""
     message = Invoice(
-        invoice_type=InvoiceType.VALUE_380,
+        invoice_type=InvoiceType.COMMERCIAL_INVOICE,
         invoice_number="F-0001",
         invoice_date=date(2026, 12, 1),
         currency="EUR",
@@ -396,7 +396,7 @@ def full_invoice(**overrides: Any) -> Invoice:
     and an allowance of 5.00, both at 21 %. VAT 21 %: round2(199.18 x 0.21) = 41.83; 9 %: 12.15.
     """
     message = Invoice(
-        invoice_type=InvoiceType.VALUE_380,
+        invoice_type=InvoiceType.COMMERCIAL_INVOICE,
         invoice_number="F-2026-00412",
         invoice_date=date(2026, 12, 1),
         currency="EUR",
@@ -406,7 +406,7 @@ def full_invoice(**overrides: Any) -> Invoice:
         ),
         supplier_reference="WO-2026-3310",
         payment_method=PaymentMethod.REG,
-        payment_means_code=PaymentMeansType.VALUE_42,
+        payment_means_code=PaymentMeansType.PAYMENT_TO_BANK_ACCOUNT,
         payment_reference="F-2026-00412",
         iban="NL91ABNA0417164300",
         buyer=inv.Party(gln=BUYER_GLN, name="Beheer De Linde B.V."),

@@ -76,8 +76,10 @@ class InvoiceAllowanceType(CodeList):
 class InvoiceType(CodeList):
     """Code list ``InvoiceType``: the values are the codes."""
 
-    VALUE_380 = "380", "Commercial invoice", "Factuur"
-    VALUE_384 = "384", "Corrected invoice", "Correctiefactuur"
+    COMMERCIAL_INVOICE = "380", "Commercial invoice", "Factuur"
+    VALUE_380 = "380", "Commercial invoice", "Factuur"  # alias
+    CORRECTED_INVOICE = "384", "Corrected invoice", "Correctiefactuur"
+    VALUE_384 = "384", "Corrected invoice", "Correctiefactuur"  # alias
 
 
 class LocationIDType(CodeList):
@@ -103,8 +105,10 @@ class MaintenanceType(CodeList):
 class MutationType(CodeList):
     """Code list ``MutationType``: the values are the codes."""
 
-    VALUE_4 = "4", "Change", "Gewijzigd"
-    VALUE_9 = "9", "Original", "Origineel"
+    CHANGE = "4", "Change", "Gewijzigd"
+    VALUE_4 = "4", "Change", "Gewijzigd"  # alias
+    ORIGINAL = "9", "Original", "Origineel"
+    VALUE_9 = "9", "Original", "Origineel"  # alias
 
 
 class PartyIDType(CodeList):
@@ -120,9 +124,12 @@ class PartyIDType(CodeList):
 class PaymentMeansType(CodeList):
     """Code list ``PaymentMeansType``: the values are the codes."""
 
-    VALUE_10 = "10", "In cash", "Contant"
-    VALUE_42 = "42", "Payment to bank account", "Op rekening"
-    VALUE_49 = "49", "Direct debit", "Automatische incasso"
+    IN_CASH = "10", "In cash", "Contant"
+    VALUE_10 = "10", "In cash", "Contant"  # alias
+    PAYMENT_TO_BANK_ACCOUNT = "42", "Payment to bank account", "Op rekening"
+    VALUE_42 = "42", "Payment to bank account", "Op rekening"  # alias
+    DIRECT_DEBIT = "49", "Direct debit", "Automatische incasso"
+    VALUE_49 = "49", "Direct debit", "Automatische incasso"  # alias
 
 
 class PaymentMethod(CodeList):
