@@ -25,7 +25,13 @@ from dico_sdk.rules._registry import Severity, get_rule
 from dico_sdk.rules._report import XML, XSD, ValidationIssue, ValidationReport
 from dico_sdk.rules._run import OrderedIssue, crash_issue, run_rules, sort_issues
 
-__all__ = ["amsterdam_today", "check_languages", "refuse_rule_errors", "validate"]
+__all__ = [
+    "amsterdam_today",
+    "check_languages",
+    "refuse_rule_errors",
+    "validate",
+    "validate_document",
+]
 
 LANGUAGES = ("en", "nl")
 # The DICO parties are Dutch: "today" is the date in the Netherlands, wherever the code runs.
@@ -67,9 +73,26 @@ def validate(
     day = today if today is not None else amsterdam_today()
     registry = registry or default_registry()
     if _is_document(source):
-        return _validate_document(source, day, lang, registry, max_size)
+        return _validate_document(source, day, lang, registry, max_size)[0]
     registry.for_class(type(source))  # UsageError for anything that is not a message
     return _validate_object(source, day, lang, registry)
+
+
+def validate_document(
+    source: Any,
+    *,
+    today: date | None = None,
+    lang: str = "en",
+    registry: MessageRegistry | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> tuple[ValidationReport, Any | None]:
+    """:func:`validate` of a document, with the message it decoded (None when it could not).
+
+    For callers that need both (the client's receive loop): the document is decoded once.
+    """
+    check_languages(lang)
+    day = today if today is not None else amsterdam_today()
+    return _validate_document(source, day, lang, registry or default_registry(), max_size)
 
 
 def _is_document(source: object) -> bool:
@@ -78,20 +101,20 @@ def _is_document(source: object) -> bool:
 
 def _validate_document(
     source: Any, today: date, lang: str, registry: MessageRegistry, max_size: int
-) -> ValidationReport:
+) -> tuple[ValidationReport, Any | None]:
     try:
         result = decode_detailed(source, registry=registry, max_size=max_size)
     except SchemaValidationError as exc:
-        return _schema_report(exc, registry)
+        return _schema_report(exc, registry), None
     except (XmlSyntaxError, SecurityError, UnknownMessageError) as exc:
         line = getattr(exc, "line", None)
         issue = ValidationIssue(XML, Severity.ERROR, exc.message, line=line)
-        return ValidationReport(issues=(issue,), complete=False)
+        return ValidationReport(issues=(issue,), complete=False), None
     except UsageError:
         raise
     except Exception as exc:  # noqa: BLE001 - recorded as an issue, the report incomplete
-        return ValidationReport(issues=(crash_issue("decoding", exc),), complete=False)
-    return _rules_report(result, today, lang)
+        return ValidationReport(issues=(crash_issue("decoding", exc),), complete=False), None
+    return _rules_report(result, today, lang), result.message
 
 
 def _rules_report(result: DecodeResult, today: date, lang: str) -> ValidationReport:
