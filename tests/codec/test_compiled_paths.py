@@ -180,3 +180,15 @@ def _outcome(call: Any) -> Any:
         return type(exc), [(issue.xpath, issue.message) for issue in exc.issues]
     except UsageError as exc:
         return type(exc), str(exc)
+
+
+def test_lines_by_xpath_are_the_same_on_both_binders() -> None:
+    """The compiled path builds the line map lazily from the intact tree; xsdata's eagerly."""
+    data = encode(full_maintenance_status(), pretty=True, check_rules=False)
+    lazy = Codec(binder="compiled").decode_detailed(data)
+    eager = Codec(binder="xsdata").decode_detailed(data)
+    assert dict(lazy.lines) == dict(eager.lines)
+    assert len(lazy.lines) > 5
+    assert lazy.line_of("/MaintenanceStatus/StatusDateTime") == eager.line_of(
+        "/MaintenanceStatus/StatusDateTime"
+    )

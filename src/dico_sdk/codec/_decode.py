@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, TypeVar, overload
 
 from lxml import etree
@@ -16,7 +17,7 @@ from dico_sdk.codec._schema import schema_error, validate_tree
 from dico_sdk.codec._source import Source, source_bytes
 from dico_sdk.codec._tolerance import apply_status_tolerance
 from dico_sdk.codec._whitespace import collapse_token_values
-from dico_sdk.codec._xpath import line_map, local_name, xpath_of
+from dico_sdk.codec._xpath import LazyLineMap, line_map, local_name, xpath_of
 from dico_sdk.errors import SchemaIssue, UnknownMessageError
 from dico_sdk.messages import MessageRegistry, MessageType, default_registry
 
@@ -74,7 +75,11 @@ def decode_detailed(
 ) -> DecodeResult:
     """Like :func:`decode`, plus the registry entry, decode notes and source lines by XPath."""
     raw, root, entry, notes = _parse_and_validate(data, None, registry, max_size, msg_id)
-    lines = line_map(root, entry.cls)
+    # The compiled binder leaves the tree intact, so the lines can wait until an issue asks;
+    # xsdata's binding empties the tree, so for it they are taken now.
+    lines: Mapping[str, int] = (
+        LazyLineMap(root, entry.cls) if compiled_binding(entry.cls) else line_map(root, entry.cls)
+    )
     message = _bind(root, entry, raw, msg_id)
     return DecodeResult(message=message, message_type=entry, notes=tuple(notes), lines=lines)
 

@@ -12,13 +12,14 @@ same-named siblings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lxml import etree
 
 from dico_sdk.codec._binding import child_shape
 
-__all__ = ["line_map", "local_name", "xpath_of"]
+__all__ = ["LazyLineMap", "line_map", "local_name", "xpath_of"]
 
 
 def local_name(element: etree._Element) -> str:
@@ -70,3 +71,32 @@ def _walk(element: etree._Element, path: str, cls: type[Any] | None, lines: dict
         is_list, child_cls = shape.get(name, (False, None))
         step = f"{name}[{counts[name]}]" if is_list else name
         _walk(child, f"{path}/{step}", child_cls, lines)
+
+
+class LazyLineMap(Mapping[str, int]):
+    """:func:`line_map` of a tree, built on first use (most valid documents never need it).
+
+    Only for a tree that stays intact after binding (the compiled binder leaves it so); the
+    tree is kept until the map is built, then released.
+    """
+
+    def __init__(self, root: etree._Element, root_cls: type[Any]) -> None:
+        self._root: etree._Element | None = root
+        self._cls = root_cls
+        self._lines: dict[str, int] | None = None
+
+    def _built(self) -> dict[str, int]:
+        if self._lines is None:
+            assert self._root is not None
+            self._lines = line_map(self._root, self._cls)
+            self._root = None
+        return self._lines
+
+    def __getitem__(self, xpath: str) -> int:
+        return self._built()[xpath]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
