@@ -19,13 +19,17 @@ def gln_check_digit(first12: str) -> int:
     The digits are weighed from the right alternately 3 and 1 (the rightmost weighs 3); the check
     digit brings the weighed sum up to a multiple of 10.
     """
-    if len(first12) != GLN_LENGTH - 1 or not (first12.isascii() and first12.isdigit()):
+    if not (isinstance(first12, str) and len(first12) == GLN_LENGTH - 1 and _digits(first12)):
         raise UsageError(f"a GLN's first part is 12 digits, not {first12!r}")
     total = sum(
         int(digit) * (3 if position % 2 == 0 else 1)
         for position, digit in enumerate(reversed(first12))
     )
     return (10 - total % 10) % 10
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def complete_gln(first12: str) -> str:
@@ -35,6 +39,6 @@ def complete_gln(first12: str) -> str:
 
 def is_valid_gln(gln: str) -> bool:
     """True when ``gln`` is 13 ASCII digits whose last digit is the GS1 check digit."""
-    if len(gln) != GLN_LENGTH or not (gln.isascii() and gln.isdigit()):
+    if not (isinstance(gln, str) and len(gln) == GLN_LENGTH and _digits(gln)):
         return False
     return gln_check_digit(gln[:-1]) == int(gln[-1])

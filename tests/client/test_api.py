@@ -78,3 +78,15 @@ def test_without_xdg_data_home_the_store_is_under_local_share(
 def test_a_client_needs_valid_glns(mock_hub: MockHub) -> None:
     with pytest.raises(UsageError, match="13-digit"):
         DicoClient(mock_hub.transport("vve"), gln="123", store=":memory:")
+    for wrong in (None, 8712345000011):
+        with pytest.raises(UsageError, match="13-digit"):
+            DicoClient(mock_hub.transport("vve"), gln=wrong, store=":memory:")  # type: ignore[arg-type]
+
+
+def test_a_store_of_the_wrong_type_is_refused_not_made_a_file(
+    mock_hub: MockHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError, match="store must be"):
+        DicoClient(mock_hub.transport("vve"), gln=BUYER_GLN, store=5)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

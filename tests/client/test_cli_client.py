@@ -83,3 +83,23 @@ def test_the_datarotonde_profile_needs_a_client_certificate(
 
     assert result.exit_code == 2
     assert "client_certificate" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'[hub]\nurl = "http://127.0.0.1:1/ms"\n[client]\ngln = "\xff"\n', "cannot read"),
+        (b'[hub]\nurl = "http://127.0.0.1:1/ms"\n[client]\ngln = 8712345000011\n', "gln"),
+    ],
+    ids=["not-utf8", "gln-a-number"],
+)
+def test_a_broken_config_file_is_one_clear_line(
+    content: bytes, expected: str, tmp_path: Path
+) -> None:
+    config = tmp_path / "dico.toml"
+    config.write_bytes(content)
+
+    result = CliRunner().invoke(main, ["orders", "--config", str(config)])
+
+    assert result.exit_code == 2, result.exception
+    assert expected in result.output

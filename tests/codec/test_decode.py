@@ -12,6 +12,7 @@ from dico_sdk import (
     SecurityError,
     UnknownMessageError,
     UsageError,
+    XmlSyntaxError,
     decode,
     encode,
     validate_schema,
@@ -106,6 +107,16 @@ def test_a_missing_file_or_a_wrong_argument_is_a_usage_error(tmp_path: Path) -> 
         decode(tmp_path / "nope.xml")
     with pytest.raises(UsageError):
         decode(42)  # type: ignore[call-overload]
+    with pytest.raises(UsageError, match="cannot read") as info:
+        decode(tmp_path)  # a directory: stat() works, open() does not
+    assert isinstance(info.value.__cause__, IsADirectoryError)
+
+
+def test_text_with_a_lone_surrogate_is_an_xml_syntax_error_with_its_place() -> None:
+    with pytest.raises(XmlSyntaxError) as info:
+        decode("<a>\n  x\ud800</a>")
+    assert (info.value.line, info.value.column) == (2, 4)
+    assert isinstance(info.value.__cause__, UnicodeEncodeError)
 
 
 def test_validate_schema_returns_the_message_type() -> None:

@@ -14,6 +14,7 @@ from dico_sdk import (
     SchemaValidationError,
     SecurityError,
     UnknownMessageError,
+    UsageError,
     XmlSyntaxError,
     decode,
     encode,
@@ -156,3 +157,37 @@ def test_token_values_are_collapsed_as_decode_collapses_them() -> None:
     header, lines, trailer = _split(list(iter_invoice_lines(text.encode())))
     assert header.invoice_number == "F-2026-00412"
     assert assemble_invoice(header, lines, trailer) == decode(text)
+
+
+class _FailingAfter(io.RawIOBase):
+    """A binary file whose reads fail once ``good`` bytes have been read."""
+
+    def __init__(self, data: bytes, good: int) -> None:
+        self._data = io.BytesIO(data)
+        self._good = good
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._data.tell() >= self._good:
+            raise OSError("the disk failed")
+        chunk = self._data.read(min(len(buffer), self._good - self._data.tell()))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+@pytest.mark.parametrize("good", [0, 70 * 1024], ids=["first-read", "mid-stream"])
+def test_a_failing_file_is_a_usage_error_not_an_oserror(good: int) -> None:
+    invoice = dataclasses.replace(full_invoice(), invoice_line=full_invoice().invoice_line * 200)
+    data = encode(invoice, check_rules=False)
+    assert len(data) > good + 64 * 1024
+    with pytest.raises(UsageError, match="the disk failed") as info:
+        list(iter_invoice_lines(_FailingAfter(data, good)))  # type: ignore[arg-type]
+    assert isinstance(info.value.__cause__, OSError)
+
+
+def test_a_text_file_is_a_usage_error() -> None:
+    text = encode(full_invoice()).decode("utf-8")
+    with pytest.raises(UsageError, match="binary file"):
+        list(iter_invoice_lines(io.StringIO(text)))  # type: ignore[arg-type]

@@ -66,14 +66,17 @@ def test_gln_check_digit(first12: str, digit: int) -> None:
     assert not is_valid_gln(f"{first12}{(digit + 1) % 10}")
 
 
-@pytest.mark.parametrize("bad", ["", "87123450000", "8712345000011", "87123450000a", "\uff18" * 12])
+@pytest.mark.parametrize(
+    "bad", ["", "87123450000", "8712345000011", "87123450000a", "\uff18" * 12, None, 871234500001]
+)
 def test_gln_check_digit_needs_12_ascii_digits(bad: str) -> None:
     with pytest.raises(UsageError):
         gln_check_digit(bad)
 
 
 @pytest.mark.parametrize(
-    "bad", ["871234500001", "87123450000111", "871234500001X", " 8712345000011"]
+    "bad",
+    ["871234500001", "87123450000111", "871234500001X", " 8712345000011", None, 8712345000011],
 )
 def test_is_valid_gln_needs_13_digits(bad: str) -> None:
     assert not is_valid_gln(bad)

@@ -203,3 +203,23 @@ def test_convert_bad_json_is_one_line(tmp_path: Path) -> None:
     result = _run("convert", path, "--to", "xml")
     assert result.exit_code == 2
     assert "not a known DICO message" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"Invoice": {"InvoiceType": {"a": 1}}}', "does not describe a Invoice"),
+        (b'{"Invoice": {"Buyer": {"GLN": {"x": 1}}}}', "does not describe a Invoice"),
+        (b'{"Invoice": "\xff"}', "JSON must be UTF-8"),
+    ],
+    ids=["deep-nesting", "object-for-a-code", "object-for-a-gln", "not-utf8"],
+)
+def test_convert_hostile_json_is_one_line_not_a_traceback(
+    content: bytes, expected: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+    result = _run("convert", path, "--to", "xml")
+    assert result.exit_code == 2, result.exception
+    assert expected in result.stderr

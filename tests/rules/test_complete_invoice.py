@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -168,3 +169,32 @@ def test_complete_invoice_fills_a_known_invoice() -> None:
 def test_complete_invoice_takes_only_invoices() -> None:
     with pytest.raises(UsageError, match="takes an Invoice"):
         complete_invoice(leaking_tap_instruction())
+
+
+def _with_line(**changes: Any) -> inv.Invoice:
+    invoice = full_invoice()
+    first = dataclasses.replace(invoice.invoice_line[0], **changes)
+    return dataclasses.replace(invoice, invoice_line=[first, *invoice.invoice_line[1:]])
+
+
+@pytest.mark.parametrize(
+    ("invoice", "where"),
+    [
+        (_with_line(delivered_quantity=1.5), "InvoiceLine[1]/DeliveredQuantity"),
+        (_with_line(delivered_quantity="1.5"), "InvoiceLine[1]/DeliveredQuantity"),
+        (_with_line(delivered_quantity=None), "InvoiceLine[1]/DeliveredQuantity"),
+        (_with_line(net_price=Decimal("Infinity")), "InvoiceLine[1]/NetPrice"),
+        (_with_line(net_price=Decimal("sNaN")), "InvoiceLine[1]/NetPrice"),
+        (_with_line(price_base=inv.PriceBase(number_of_units_in_price_basis=Decimal(0))), "Basis"),
+        (
+            dataclasses.replace(full_invoice(), invoice_line=[None]),
+            "InvoiceLine[1]/DeliveredQuantity",
+        ),
+    ],
+    ids=["float", "str", "none", "infinity", "snan", "basis-zero", "line-none"],
+)
+def test_complete_invoice_refuses_non_decimal_values_with_their_place(
+    invoice: inv.Invoice, where: str
+) -> None:
+    with pytest.raises(UsageError, match=re.escape(where)):
+        complete_invoice(invoice)

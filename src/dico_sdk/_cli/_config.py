@@ -52,11 +52,11 @@ class ClientConfig:
         """Read and check ``path``; :class:`UsageError` names what is wrong."""
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise UsageError(f"cannot read the config file {path}: {exc}") from exc
         hub, client = _table(data, "hub", path), _table(data, "client", path)
         gln = client.get("gln")
-        glns = (gln,) if isinstance(gln, str) else tuple(gln or ())
+        glns = (gln,) if isinstance(gln, str) else tuple(gln) if isinstance(gln, list) else ()
         if not glns:
             raise UsageError(f"{path}: [client] gln is missing")
         url = hub.get("url")

@@ -35,6 +35,8 @@ def from_json(text: str) -> Any:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MessageError(f"line {exc.lineno}: not valid JSON: {exc.msg}") from exc
+    except RecursionError as exc:  # the json module recurses once per nesting level
+        raise MessageError("not a DICO JSON document: nested too deeply") from exc
     if not isinstance(document, dict) or len(document) != 1:
         raise MessageError('a DICO JSON document has one key, the root element: {"Invoice": ...}')
     ((root, body),) = document.items()
@@ -47,7 +49,8 @@ def from_json(text: str) -> Any:
     )
     try:
         return parser.bind_dataclass(body, entry.cls)
-    except (ParserError, ValueError, TypeError) as exc:
+    # xsdata asserts (AssertionError) when an object stands where a plain value belongs.
+    except (ParserError, ValueError, TypeError, AssertionError) as exc:
         raise MessageError(f"the JSON does not describe a {root}: {exc}") from exc
 
 
@@ -58,6 +61,13 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _utf8(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MessageError(f"{path}: byte {exc.start}: JSON must be UTF-8 ({exc.reason})") from exc
 
 
 @click.command("convert")
@@ -80,7 +90,7 @@ def convert(file: Path, target: str, output: Path | None) -> None:
         text = to_json(decode(data))
         result = text.encode("utf-8")
     else:
-        result = encode(from_json(data.decode("utf-8")), pretty=True, check_rules=False)
+        result = encode(from_json(_utf8(file, data)), pretty=True, check_rules=False)
     if output is None:
         click.echo(result.decode("utf-8"), nl=False)
     else:

@@ -41,11 +41,15 @@ def default_store_path(glns: Iterable[str]) -> Path:
 def _open_store(store: StoreArg, glns: frozenset[str]) -> tuple[Store, bool]:
     if isinstance(store, Store):
         return store, False
+    if store is not None and not isinstance(store, str | os.PathLike):
+        raise UsageError(f"store must be a Store, a path or ':memory:', not {type(store).__name__}")
     path = default_store_path(glns) if store is None else store
     return SqliteStore(path), True
 
 
 def _glns(gln: str | Iterable[str]) -> frozenset[str]:
+    if not isinstance(gln, str | Iterable):
+        raise UsageError(f"gln must be one or more 13-digit GLNs, not {gln!r}")
     found = frozenset([gln] if isinstance(gln, str) else gln)
     if not found or not all(isinstance(g, str) and len(g) == 13 and g.isdigit() for g in found):
         raise UsageError(f"gln must be one or more 13-digit GLNs, not {gln!r}")

@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from dico_sdk.errors import SecurityError, UsageError
+from dico_sdk.errors import SecurityError, UsageError, XmlSyntaxError
 
 __all__ = ["Source", "source_bytes"]
 
@@ -35,7 +35,19 @@ def _text_bytes(text: str) -> bytes:
     # alone, a declaration naming e.g. ISO-8859-1 would make the parser misread the UTF-8 bytes.
     text = text.removeprefix("\ufeff")
     text = _DECLARED_ENCODING.sub(lambda m: f"{m.group(1)}{m.group(2)}UTF-8{m.group(2)}", text)
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # A lone surrogate (e.g. from a lossy decode) is no XML character: not well-formed.
+        before = text[: exc.start]
+        line = before.count("\n") + 1
+        column = exc.start - (before.rfind("\n") + 1) + 1
+        raise XmlSyntaxError(
+            f"line {line}, column {column}: the text holds a lone surrogate, which no XML "
+            "document can contain",
+            line=line,
+            column=column,
+        ) from exc
 
 
 def _file_bytes(path: Path, *, max_size: int, msg_id: str | None) -> bytes:
@@ -50,6 +62,9 @@ def _file_bytes(path: Path, *, max_size: int, msg_id: str | None) -> bytes:
             limit=max_size,
             msg_id=msg_id,
         )
-    with path.open("rb") as handle:
-        # Read one byte more than allowed: a file that grew after stat() is still caught.
-        return handle.read(max_size + 1)
+    try:
+        with path.open("rb") as handle:
+            # Read one byte more than allowed: a file that grew after stat() is still caught.
+            return handle.read(max_size + 1)
+    except OSError as exc:  # a directory, no permission, an I/O error while reading
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc

@@ -72,7 +72,7 @@ def stream_parts(
     """
     registry = registry or default_registry()
     with _opened(source) as stream:
-        head = stream.read(_HEAD)
+        head = _read(stream, _HEAD)
         _refuse_doctype_in_prolog(head, msg_id)
         context = etree.iterparse(
             _Prefixed(head, stream),
@@ -315,10 +315,21 @@ class _Prefixed:
         if self._head:
             if size < 0 or size >= len(self._head):
                 head, self._head = self._head, b""
-                return head + (self._rest.read(-1 if size < 0 else size - len(head)) or b"")
+                return head + _read(self._rest, -1 if size < 0 else size - len(head))
             head, self._head = self._head[:size], self._head[size:]
             return head
-        return self._rest.read(size)
+        return _read(self._rest, size)
+
+
+def _read(stream: IO[bytes], size: int) -> bytes:
+    """``stream.read(size)``, with a failing or text stream refused as our error."""
+    try:
+        data = stream.read(size)
+    except OSError as exc:
+        raise UsageError(f"cannot read the document from {stream!r}: {exc}") from exc
+    if not isinstance(data, bytes):
+        raise UsageError(f"streaming reads bytes, a path or a binary file, not {type(stream)}")
+    return data
 
 
 class _opened:

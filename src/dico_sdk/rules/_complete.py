@@ -29,19 +29,39 @@ def complete_invoice(invoice: M) -> M:
     if root.name != "Invoice":
         raise UsageError(f"complete_invoice() takes an Invoice, not a {root.name}")
     for line in root.children("InvoiceLine"):
-        basis = line.child("PriceBase").get("NumberOfUnitsInPriceBasis")
+        basis = _decimal(line.child("PriceBase"), "NumberOfUnitsInPriceBasis", required=False)
+        if basis is not None and not basis:
+            raise UsageError(f"{line.xpath}/PriceBase/NumberOfUnitsInPriceBasis must not be 0")
         amount = net_line_amount(
-            line.get("DeliveredQuantity"),
-            line.get("NetPrice"),
+            _decimal(line, "DeliveredQuantity"),
+            _decimal(line, "NetPrice"),
             basis,
-            amounts(line.values("LineAllowance")),
-            amounts(line.values("LineCharge")),
+            _amounts(line.children("LineAllowance")),
+            _amounts(line.children("LineCharge")),
         )
         assign(line, "NetLineAmount", amount)
     subtotals = _subtotals(root)
     assign(root, "VATSubTotal", subtotals)
     _fill_totals(root, subtotals)
     return result
+
+
+def _decimal(node: Node, name: str, *, required: bool = True) -> Any:
+    """The value ``name`` of ``node``, refused unless a finite Decimal (or absent when optional).
+
+    A float, a string or NaN would otherwise fail deep inside the arithmetic, without a place.
+    """
+    value = node.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise UsageError(f"{node.xpath}/{name} must be a finite Decimal, not {value!r}")
+    return value
+
+
+def _amounts(parts: list[Node]) -> list[Decimal]:
+    found = (_decimal(part, "Amount", required=False) for part in parts)
+    return [value for value in found if value is not None]
 
 
 def _subtotals(root: Node) -> list[Any]:
@@ -57,8 +77,9 @@ def _subtotals(root: Node) -> list[Any]:
             key = vat_key(info)
             if key is None:
                 raise UsageError(f"{info.xpath} needs a VATRate and a VATPercentage")
-            rates.setdefault(key, (info.get("VATRate"), info.get("VATPercentage")))
-            bases[key] = bases.get(key, ZERO) + sign * (part.get(amount_name) or ZERO)
+            rates.setdefault(key, (info.get("VATRate"), _decimal(info, "VATPercentage")))
+            amount = _decimal(part, amount_name, required=False)
+            bases[key] = bases.get(key, ZERO) + sign * (amount or ZERO)
     subtotal_class = child_class(type(root.obj), "VATSubTotal")
     assert subtotal_class is not None
     return [
