@@ -130,8 +130,12 @@ def _refuse_doctype_in_prolog(data: bytes, msg_id: str | None) -> None:
         )
 
 
+# libxml2's message ends with the place; ours puts the place first, so it is cut from the end.
+_TRAILING_PLACE = re.compile(r",? line \d+, column \d+$")
+
+
 def _translate_syntax_error(exc: etree.XMLSyntaxError, msg_id: str | None) -> Exception:
-    text = str(exc.msg or exc)
+    text = _TRAILING_PLACE.sub("", str(exc.msg or exc))
     line, column = exc.position if exc.position else (exc.lineno, None)
     if any(marker in text for marker in _DEPTH_MARKERS):
         return SecurityError(
