@@ -60,3 +60,7 @@ def test_hub_fault_keeps_codes() -> None:
         "refused", fault_code="soap:Client", error_code="AUTH", status_code=500
     )
     assert (err.fault_code, err.error_code, err.status_code) == ("soap:Client", "AUTH", 500)
+
+
+def test_a_non_string_msg_id_still_prints() -> None:
+    assert str(errors.DicoError("broken", msg_id=42)) == "broken [MsgId 42]"  # type: ignore[arg-type]

@@ -68,7 +68,7 @@ class DicoError(Exception):
         self.msg_id = msg_id
 
     def __str__(self) -> str:
-        if self.msg_id is not None and self.msg_id not in self.message:
+        if self.msg_id is not None and str(self.msg_id) not in self.message:
             return f"{self.message} [MsgId {self.msg_id}]"
         return self.message
 

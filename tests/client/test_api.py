@@ -9,6 +9,7 @@ import pytest
 
 from dico_sdk import AsyncDicoClient, DicoClient, UsageError
 from dico_sdk.client import default_store_path
+from dico_sdk.messages import StatusCode
 from dico_sdk.testing import MockHub, leaking_tap_instruction
 from dico_sdk.testing._factories import BUYER_GLN
 
@@ -90,3 +91,12 @@ def test_a_store_of_the_wrong_type_is_refused_not_made_a_file(
     with pytest.raises(UsageError, match="store must be"):
         DicoClient(mock_hub.transport("vve"), gln=BUYER_GLN, store=5)  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_orders_refuses_a_status_that_does_not_exist(mock_hub: MockHub) -> None:
+    with DicoClient(mock_hub.transport("vve"), gln=BUYER_GLN, store=":memory:") as client:
+        client.send_order(leaking_tap_instruction())
+        assert [o.main_status for o in client.orders(status=StatusCode.REG)] == ["REG"]
+        assert client.orders(status="ACC") == []
+        with pytest.raises(UsageError, match="'AC' is not a main status"):
+            client.orders(status="AC")

@@ -108,6 +108,11 @@ class ClientBase:
     def orders(self, *, status: str | StatusCode | None = None) -> list[OrderState]:
         """Every tracked order, or those whose main status is ``status``."""
         code = None if status is None else str(getattr(status, "value", status))
+        if code is not None and code not in StatusCode.codes():
+            # A typo would otherwise look like "no orders in that status".
+            raise UsageError(
+                f"{code!r} is not a main status (StatusCode: {', '.join(StatusCode.codes())})"
+            )
         return self.store.orders(status=code)
 
     def rejected(self) -> list[Rejected]:
