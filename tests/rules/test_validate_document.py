@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from dico_sdk import decode, encode
+import pytest
+
+from dico_sdk import UsageError, decode, encode
 from dico_sdk.rules._validate import validate, validate_document
 from dico_sdk.testing import full_invoice
 
@@ -31,3 +33,10 @@ def test_an_unreadable_document_gives_no_message() -> None:
     report, message = validate_document(b"<Invoice", today=TODAY)
     assert not report.complete
     assert message is None
+
+
+def test_today_must_be_a_date() -> None:
+    data = encode(full_invoice())
+    for wrong in ("2026-12-01", datetime(2026, 12, 1, tzinfo=UTC)):
+        with pytest.raises(UsageError, match=r"today must be a datetime\.date"):
+            validate(data, today=wrong)  # type: ignore[arg-type]

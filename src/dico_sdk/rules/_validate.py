@@ -70,7 +70,7 @@ def validate(
     :class:`UsageError`.
     """
     check_languages(lang)
-    day = today if today is not None else amsterdam_today()
+    day = _today(today)
     registry = registry or default_registry()
     if _is_document(source):
         return _validate_document(source, day, lang, registry, max_size)[0]
@@ -91,8 +91,17 @@ def validate_document(
     For callers that need both (the client's receive loop): the document is decoded once.
     """
     check_languages(lang)
-    day = today if today is not None else amsterdam_today()
+    day = _today(today)
     return _validate_document(source, day, lang, registry or default_registry(), max_size)
+
+
+def _today(today: date | None) -> date:
+    if today is None:
+        return amsterdam_today()
+    # A str or datetime would compare wrongly (or not at all) with the messages' dates.
+    if type(today) is not date:
+        raise UsageError(f"today must be a datetime.date, not {type(today).__name__}")
+    return today
 
 
 def _is_document(source: object) -> bool:
