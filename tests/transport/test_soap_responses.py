@@ -80,6 +80,15 @@ def test_type_suffixed_names_and_unknown_elements_are_accepted() -> None:
     assert listing[0].msg_type == "INVOIC"
 
 
+@pytest.mark.parametrize("msg_id", ["", "   "])
+def test_a_listing_entry_without_a_msg_id_is_a_protocol_error(msg_id: str) -> None:
+    props = PROPS.replace(MSG_ID, msg_id)
+    body = f"<AvailableMessagesResponse xmlns='{MS}'><MessageList>{props}</MessageList>"
+    body += "</AvailableMessagesResponse>"
+    with transport_for(200, soap(body)) as transport, pytest.raises(ProtocolError, match="MsgId"):
+        transport.list_available()
+
+
 def test_get_message_tolerates_a_wrapper_and_a_missing_offset() -> None:
     props = PROPS.replace("2026-02-03T10:00:00Z", "2026-02-03T10:00:00")
     body = (

@@ -219,9 +219,11 @@ def _text(parent: etree._Element, name: str) -> str | None:
 
 def _required(parent: etree._Element, name: str) -> str:
     value = _text(parent, name)
-    if value is None:
+    # An empty MsgId (or format, type ...) cannot be asked for again: the hub's answer is broken.
+    value = None if value is None else value.strip()
+    if not value:
         raise ProtocolError(f"{etree.QName(parent).localname} has no {name}")
-    return value.strip()
+    return value
 
 
 def _datetime(text: str) -> dt.datetime:
