@@ -87,3 +87,9 @@ def test_encoding_a_part_or_a_foreign_object_is_a_usage_error() -> None:
         encode(inv.Party(gln="8712345000011"))
     with pytest.raises(UsageError):
         encode("<Invoice/>")
+
+
+def test_a_float_amount_is_refused_not_written() -> None:
+    order = dataclasses.replace(leaking_tap_instruction(), maximum_amount=450.1)
+    with pytest.raises(UsageError, match=r"MaximumAmount: 450\.1 is a float"):
+        encode(order, check_rules=False)

@@ -24,6 +24,7 @@ from lxml import etree
 from dico_sdk.codec._binding import to_tree
 from dico_sdk.codec._plans import ClassPlan, Fallback, escape_attribute, escape_text, plan_for
 from dico_sdk.codec._select import selected_writer
+from dico_sdk.errors import UsageError
 
 __all__ = ["render", "write_tree"]
 
@@ -72,6 +73,8 @@ def render(message: Any, namespace: str) -> str | None:
     xmlns = f' xmlns="{escape_attribute(escape_text(namespace))}"'
     try:
         _write(message, table, plan_for(type(message)).local, xmlns, out)
+    except UsageError:
+        raise  # a value the SDK refuses to write (a float amount), on either path
     except (Fallback, AttributeError, KeyError, TypeError, ValueError):
         return None
     return "".join(out)

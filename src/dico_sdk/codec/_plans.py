@@ -29,6 +29,7 @@ from xsdata.formats.converter import converter
 from xsdata.formats.dataclass.models.elements import XmlMeta, XmlVar
 
 from dico_sdk.codec._binding import CONTEXT
+from dico_sdk.errors import UsageError
 
 __all__ = [
     "ClassPlan",
@@ -256,6 +257,12 @@ def _formatter(kind: type[Any], var: XmlVar) -> Format:
 
         def decimal_text(value: Any) -> str:
             if type(value) is not Decimal:
+                if isinstance(value, float):
+                    # A binary float cannot hold 0.10 exactly; the SDK never writes one.
+                    raise UsageError(
+                        f"{var.local_name}: {value!r} is a float; amounts, prices, quantities"
+                        f" and percentages are Decimal (e.g. Decimal({str(value)!r}))"
+                    )
                 return generic(value)
             text = f"{value:f}"
             # As xsdata: an infinite decimal is written INF (the XSD then rejects it).
