@@ -6,8 +6,10 @@ to receiver i (its own mailbox), so that the receivers drain without contention.
 run either on one event loop in this process ("1 process": they share one core), or spread
 over P worker processes of C/P clients each, as separate parties' software would be; a barrier
 starts each phase in all workers at once, and the phase's time is the slowest worker's. Prints
-a Markdown table: messages/s, p50/p99 latency per call, and the CPU time per message of all
-client processes and of the hub process. Bounded: fixed message counts, a time cap per phase.
+a Markdown table: messages/s, p50/p99 latency per call, the CPU time per message of all
+client processes and of the hub process, and the CPU the rest of the machine used meanwhile
+(in cores, from /proc/stat: 1.0 means another program kept one of the two cores busy).
+Bounded: fixed message counts, a time cap per phase.
 
     .venv/bin/python bench/hub.py [--messages 1000] [--processes 4]
 """
@@ -87,6 +89,13 @@ class Hub:
         self.log.close()
 
 
+def machine_busy() -> float:
+    """CPU seconds all processes on the machine have used so far (busy time, from /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def transport(url: str, name: str) -> AsyncMessageServiceTransport:
     return AsyncMessageServiceTransport(
         HubProfile.sandbox(url), username=name, password="pw", retry=RetryPolicy.no_retries()
@@ -103,7 +112,8 @@ async def timed(latencies: list[float], call: object) -> object:
 PHASES = ("post", "list+get+delete")
 CAP = 120.0  # seconds: no phase of a worker may take longer (the bench fails instead)
 
-Result = tuple[float, list[float], float, float]  # messages/s, latencies, client/hub CPU per msg
+# messages/s, latencies, client and hub CPU ms per message, other processes' CPU share (cores)
+Result = tuple[float, list[float], float, float, float]
 
 
 class Clients:
@@ -154,10 +164,17 @@ async def run(hub: Hub, clients: int, messages: int) -> dict[str, Result]:
     total = group.per_client * clients
     results: dict[str, Result] = {}
     for name in PHASES:
-        hub_cpu = hub.cpu_seconds()
+        hub_cpu, busy = hub.cpu_seconds(), machine_busy()
         seconds, latencies, cpu = await group.phase(name)
-        hub_ms = (hub.cpu_seconds() - hub_cpu) * 1000 / total
-        results[name] = (total / seconds, latencies, cpu * 1000 / total, hub_ms)
+        hub_used = hub.cpu_seconds() - hub_cpu
+        other = (machine_busy() - busy - hub_used - cpu) / seconds
+        results[name] = (
+            total / seconds,
+            latencies,
+            cpu * 1000 / total,
+            hub_used * 1000 / total,
+            other,
+        )
     await group.close()
     return results
 
@@ -195,15 +212,22 @@ def run_spread(hub: Hub, clients: int, processes: int, messages: int) -> dict[st
     try:
         for name in PHASES:
             barrier.wait(timeout=CAP)
-            start, hub_cpu = time.perf_counter(), hub.cpu_seconds()
+            start, hub_cpu, busy = time.perf_counter(), hub.cpu_seconds(), machine_busy()
             reports = [out.get(timeout=CAP) for _ in workers]
             seconds = time.perf_counter() - start
-            hub_ms = (hub.cpu_seconds() - hub_cpu) * 1000 / total
+            hub_used = hub.cpu_seconds() - hub_cpu
             if any(report[0] != name for report in reports):
                 raise SystemExit(f"a worker reported out of step in phase {name}")
             latencies = [x for report in reports for x in report[2]]
-            client_ms = sum(report[3] for report in reports) * 1000 / total
-            results[name] = (total / seconds, latencies, client_ms, hub_ms)
+            client_used = sum(report[3] for report in reports)
+            other = (machine_busy() - busy - hub_used - client_used) / seconds
+            results[name] = (
+                total / seconds,
+                latencies,
+                client_used * 1000 / total,
+                hub_used * 1000 / total,
+                other,
+            )
     finally:
         for w in workers:
             w.join(timeout=CAP)
@@ -237,18 +261,19 @@ def main() -> None:
                     results = run_spread(hub, clients, processes, args.messages)
             finally:
                 hub.stop()
-        for name, (rate, latencies, client_ms, hub_ms) in results.items():
+        for name, (rate, latencies, client_ms, hub_ms, other) in results.items():
             rows.append(
                 f"| {name} | {clients} | {processes} | {rate:,.0f} | {quantile(latencies, 50):.2f}"
-                f" | {quantile(latencies, 99):.2f} | {client_ms:.2f} | {hub_ms:.2f} |"
+                f" | {quantile(latencies, 99):.2f} | {client_ms:.2f} | {hub_ms:.2f}"
+                f" | {other:.2f} |"
             )
     print(f"sandbox hub, {args.messages} small messages per run (~600-byte payloads)")
     print(f"load average: {load:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)\n")
     print(
         "| operation | clients | client processes | messages/s | p50 ms | p99 ms"
-        " | client CPU ms/msg | hub CPU ms/msg |"
+        " | client CPU ms/msg | hub CPU ms/msg | other load (cores) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
 
 
