@@ -11,7 +11,7 @@ client processes and of the hub process, and the CPU the rest of the machine use
 (in cores, from /proc/stat: 1.0 means another program kept one of the two cores busy).
 Bounded: fixed message counts, a time cap per phase.
 
-    .venv/bin/python bench/hub.py [--messages 1000] [--processes 4]
+    .venv/bin/python bench/hub.py [--messages 1000] [--processes 2]
 """
 
 from __future__ import annotations
@@ -246,7 +246,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument(
-        "--processes", type=int, default=4, help="client processes for the spread 8-client run"
+        "--processes", type=int, default=2, help="client processes for the spread 8-client run"
     )
     args = parser.parse_args()
     rows = []
