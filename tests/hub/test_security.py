@@ -403,3 +403,23 @@ def test_slow_headers_are_cut_off(after_a_request: bool) -> None:
             while sock.recv(65536):  # b"" once the hub closes the connection
                 pass
             assert 0.3 < time.monotonic() - started < 3
+
+
+def test_a_forged_forwarded_for_does_not_move_the_header_deadline() -> None:
+    # The header deadline is kept under the client's own address: a request saying it was
+    # forwarded for another address must not leave the deadline armed under the real one (which
+    # would cut off its body, read under the longer body timeout, half-way).
+    with run_hub(header_timeout=0.3, body_timeout=5) as hub:
+        host, port = hub.url.removeprefix("http://").rstrip("/").split(":")
+        data = b"<not-soap/>" * 20
+        head = (
+            f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/xml\r\n"
+            f"X-Forwarded-For: 203.0.113.9\r\nContent-Length: {len(data)}\r\n\r\n"
+        ).encode()
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            sock.sendall(head + data[:50])
+            time.sleep(0.6)  # past the header deadline, well within the body timeout
+            sock.sendall(data[50:])
+            answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 500")
+    assert b"MALFORMED_REQUEST" in answer

@@ -21,6 +21,7 @@ from dico_sdk.transport import (
     MessageServiceTransport,
     RetryPolicy,
 )
+from dico_sdk.transport._soap import RequestFrame, build_request, message_element
 
 ENDPOINT = "http://127.0.0.1:9/ms"
 PASSWORD_TYPE = (
@@ -263,3 +264,26 @@ def test_a_password_xml_cannot_carry_is_not_echoed(server: SoapHub) -> None:
     with transport, pytest.raises(UsageError) as excinfo:
         transport.list_available()
     assert "secret" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize("info", [CustomInfo(), CustomInfo(True, "nl", False, "app", "1.2", "r")])
+def test_the_prebuilt_header_frame_writes_what_build_request_writes(info: CustomInfo) -> None:
+    # The transport serialises the Header once per client (RequestFrame); every request must
+    # still be the document build_request would have written, whatever the body.
+    frame = RequestFrame(username="vve", password="geheim & <zeker>", custom_info=info)
+    envelope = Envelope.new(b"<a>&amp; \xc3\xa9</a>", msg_type="T")
+    bodies = [
+        lambda: message_element(envelope),
+        lambda: etree.Element(f"{{{MS}}}AvailableMessagesRequest", nsmap={"ms": MS}),
+    ]
+    for body in bodies:
+        element = body()
+        expected = build_request(
+            "PostMessage", body(), username="vve", password="geheim & <zeker>", custom_info=info
+        )
+        framed = frame.wrap(element)
+        assert framed.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+        assert etree.tostring(etree.fromstring(framed), method="c14n") == etree.tostring(
+            etree.fromstring(expected), method="c14n"
+        )
+    assert "geheim" not in repr(frame)

@@ -46,6 +46,9 @@ logger = logging.getLogger("dico_sdk.hub")
 
 _XML = "text/xml; charset=utf-8"
 
+# DeleteMessage's answer is always the same document: written once, not per request.
+_DELETED = message_response()
+
 
 class _RequestFault(Exception):
     """A fault raised before the request reached the core, with its own HTTP status."""
@@ -148,7 +151,7 @@ class _Hub:
         if request.operation == "GetMessage":
             return message_request_response(self.core.get(account, log.msg_id))
         self.core.delete(account, log.msg_id)
-        return message_response()
+        return _DELETED
 
     async def participants(self, request: Request) -> Response:
         start = time.perf_counter()

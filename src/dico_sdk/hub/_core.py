@@ -212,9 +212,7 @@ class HubCore:
         # scrypt costs tens of milliseconds by design; a keyed digest of credentials that verified
         # once lets the next request of the same client through cheaply, without keeping the
         # password itself.
-        token = hmac.new(
-            self._secret, f"{username}\x00{password}".encode(), hashlib.sha256
-        ).digest()
+        token = hmac.digest(self._secret, f"{username}\x00{password}".encode(), "sha256")
         with self._lock:
             account = self._accounts.get(username)
             known = self._verified.get(username)

@@ -94,6 +94,9 @@ class HubServer:
                 http=deadlines.protocol(protocol),
                 log_config=None,
                 access_log=False,  # the hub logs one line per request itself
+                # No X-Forwarded-For rewriting: the hub is not behind a proxy, the client's own
+                # address keys its header deadline, and the middleware costs every request.
+                proxy_headers=False,
                 lifespan="off",
                 timeout_graceful_shutdown=5,
             )

@@ -225,12 +225,14 @@ class SqliteStorage:
         """Remove ``msg_id`` from ``mailbox``; ``False`` when it was not there. The ledger stays."""
 
         def delete(db: sqlite3.Connection) -> bool:
+            # One statement in autocommit mode is its own transaction, committed before execute()
+            # returns, the attachments' cascade included: no BEGIN/COMMIT round trips needed.
             cursor = db.execute(
                 "DELETE FROM messages WHERE mailbox = ? AND msg_id = ?", (mailbox, msg_id)
             )
             return cursor.rowcount > 0
 
-        return self._transaction("delete", delete, msg_id=msg_id, write=True)
+        return self._run("delete", delete, msg_id=msg_id)
 
     def clear(self) -> None:
         """Empty every mailbox and the MsgId ledger, in one transaction (for test fixtures)."""

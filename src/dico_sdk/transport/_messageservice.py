@@ -29,7 +29,9 @@ from dico_sdk.transport._profiles import HubProfile
 from dico_sdk.transport._retry import RetryPolicy
 from dico_sdk.transport._soap import (
     MS_NS,
+    OPERATIONS,
     CustomInfo,
+    RequestFrame,
     build_request,
     message_element,
     parse_response,
@@ -164,29 +166,43 @@ class _Wire:
         self.password = password
         self.custom_info = custom_info if custom_info is not None else profile.custom_info
         self.timeout = timeout
+        # Built once, not per request: the parsed URL, each operation's headers and, unless
+        # every request carries a fresh WS-Security timestamp, the serialised SOAP Header (below).
+        self._url = parsed
+        self._headers = {
+            operation: {
+                "Content-Type": "text/xml; charset=utf-8",
+                "SOAPAction": soap_action(operation),
+            }
+            for operation in OPERATIONS
+        }
+        # Built on the first request, which is where bad credentials have always been reported.
+        self._frame: RequestFrame | None = None
 
     def request(self, operation: str, body: etree._Element, remaining: float) -> dict[str, Any]:
         """The keyword arguments of httpx's ``stream()`` for one attempt."""
-        stamp = dt.datetime.now(dt.UTC) if self.profile.timestamp else None
-        data = build_request(
-            operation,
-            body,
-            username=self.username,
-            password=self.password,
-            custom_info=self.custom_info,
-            timestamp=stamp,
-        )
-        headers = {
-            "Content-Type": "text/xml; charset=utf-8",
-            "SOAPAction": soap_action(operation),
-        }
+        if not self.profile.timestamp:
+            if self._frame is None:
+                self._frame = RequestFrame(
+                    username=self.username, password=self.password, custom_info=self.custom_info
+                )
+            data = self._frame.wrap(body)
+        else:
+            data = build_request(
+                operation,
+                body,
+                username=self.username,
+                password=self.password,
+                custom_info=self.custom_info,
+                timestamp=dt.datetime.now(dt.UTC),
+            )
         # The retry deadline bounds each attempt too, so no attempt outlives the deadline.
         timeout = httpx.Timeout(max(min(self.timeout, remaining), 0.001))
         return {
             "method": "POST",
-            "url": self.endpoint,
+            "url": self._url,
             "content": data,
-            "headers": headers,
+            "headers": self._headers[operation],
             "timeout": timeout,
         }
 

@@ -29,6 +29,7 @@ __all__ = [
     "WSSE_TEXT_TYPE",
     "WSU_NS",
     "CustomInfo",
+    "RequestFrame",
     "build_request",
     "decode_content",
     "encode_content",
@@ -153,18 +154,10 @@ def message_element(envelope: Envelope, tag: str = "Message") -> etree._Element:
     return message
 
 
-def build_request(
-    operation: str,
-    body: etree._Element,
-    *,
-    username: str,
-    password: str,
-    custom_info: CustomInfo,
-    timestamp: dt.datetime | None = None,
-) -> bytes:
-    """The SOAP 1.1 request document for ``operation`` with ``body`` as the Body's child."""
-    envelope = etree.Element(f"{{{SOAP_NS}}}Envelope", nsmap=_NSMAP)
-    header = etree.SubElement(envelope, f"{{{SOAP_NS}}}Header")
+def _header(
+    username: str, password: str, custom_info: CustomInfo, timestamp: dt.datetime | None
+) -> etree._Element:
+    header = etree.Element(f"{{{SOAP_NS}}}Header")
     security = etree.SubElement(header, f"{{{WSSE_NS}}}Security")
     if timestamp is not None:
         stamp = etree.SubElement(security, f"{{{WSU_NS}}}Timestamp", nsmap={"wsu": WSU_NS})
@@ -190,18 +183,63 @@ def build_request(
     ):
         if value is not None:
             _ms(info, name, value)
+    return header
+
+
+def build_request(
+    operation: str,
+    body: etree._Element,
+    *,
+    username: str,
+    password: str,
+    custom_info: CustomInfo,
+    timestamp: dt.datetime | None = None,
+) -> bytes:
+    """The SOAP 1.1 request document for ``operation`` with ``body`` as the Body's child."""
+    envelope = etree.Element(f"{{{SOAP_NS}}}Envelope", nsmap=_NSMAP)
+    envelope.append(_header(username, password, custom_info, timestamp))
     etree.SubElement(envelope, f"{{{SOAP_NS}}}Body").append(body)
     return bytes(etree.tostring(envelope, encoding="utf-8", xml_declaration=True))
+
+
+_EMPTY_BODY = b"<soap:Body/></soap:Envelope>"
+_BODY_END = b"</soap:Body></soap:Envelope>"
+
+
+class RequestFrame:
+    """The constant part of one client's requests, serialised once: all but the Body's child.
+
+    Without a WS-Security timestamp the Header (credentials, CustomInfo) is the same on every
+    call; :meth:`wrap` then only serialises the body element (what :func:`build_request` would
+    write, the body carrying its own ``ms`` namespace declaration).
+    """
+
+    def __init__(self, *, username: str, password: str, custom_info: CustomInfo) -> None:
+        envelope = etree.Element(f"{{{SOAP_NS}}}Envelope", nsmap=_NSMAP)
+        envelope.append(_header(username, password, custom_info, None))
+        etree.SubElement(envelope, f"{{{SOAP_NS}}}Body")
+        document = bytes(etree.tostring(envelope, encoding="utf-8", xml_declaration=True))
+        if not document.endswith(_EMPTY_BODY):  # lxml writes an empty Body as <soap:Body/>
+            raise AssertionError(f"unexpected envelope serialisation: {document[-60:]!r}")
+        self._prefix = document[: -len(_EMPTY_BODY)] + b"<soap:Body>"
+
+    def __repr__(self) -> str:
+        return "RequestFrame(...)"  # the prefix holds the password
+
+    def wrap(self, body: etree._Element) -> bytes:
+        """The request document with ``body`` as the Body's child."""
+        return b"".join((self._prefix, etree.tostring(body, encoding="utf-8"), _BODY_END))
 
 
 # -- reading, tolerantly ------------------------------------------------------------------------
 
 
 def _is(element: etree._Element, name: str) -> bool:
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return False  # comments and processing instructions
-    local = etree.QName(element).localname
-    return local in (name, f"{name}Type")
+    local = tag.rpartition("}")[2]  # what etree.QName(element).localname gives, without the object
+    return local == name or local == name + "Type"
 
 
 def _children(parent: etree._Element, name: str) -> Iterator[etree._Element]:
