@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any, Literal, TypedDict
 
 from lxml import etree
 
 from dico_sdk.errors import SecurityError, XmlSyntaxError
 
-__all__ = ["DEFAULT_MAX_SIZE", "parse_untrusted"]
+__all__ = [
+    "DEFAULT_MAX_SIZE",
+    "iterparse_untrusted",
+    "parse_untrusted",
+    "refuse_doctype_in_prolog",
+    "translate_parse_error",
+]
 
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
 """Default maximum document size in bytes (50 MiB), checked before parsing."""
@@ -46,23 +53,49 @@ class _RefuseExternal(etree.Resolver):
         raise _ExternalResourceRefused(system_url or public_id or "?")
 
 
+class _Hardening(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    dtd_validation: bool
+    huge_tree: bool
+    remove_blank_text: bool
+    collect_ids: bool
+
+
+# The hardening, written once for the tree parser and the streaming one.
+_HARDENED: _Hardening = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_blank_text": False,
+    "collect_ids": False,
+}
+
+
 def _parser() -> etree.XMLParser:
     # lxml parsers must not be shared between threads; one per thread, reused.
     parser: etree.XMLParser | None = getattr(_local, "parser", None)
     if parser is None:
-        parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            recover=False,
-            huge_tree=False,
-            remove_blank_text=False,
-            collect_ids=False,
-        )
+        parser = etree.XMLParser(recover=False, **_HARDENED)
         parser.resolvers.add(_RefuseExternal())
         _local.parser = parser
     return parser
+
+
+def iterparse_untrusted(
+    source: Any, *, events: tuple[Literal["start", "end"], ...], tag: Any = None
+) -> etree.iterparse[Any]:
+    """lxml's ``iterparse`` over untrusted input, with the same hardening as the tree parser.
+
+    The caller checks the prolog with :func:`refuse_doctype_in_prolog` first and turns the
+    parser's exceptions into SDK errors with :func:`translate_parse_error`.
+    """
+    context = etree.iterparse(source, events=events, tag=tag, **_HARDENED)
+    context.resolvers.add(_RefuseExternal())
+    return context
 
 
 def parse_untrusted(
@@ -87,17 +120,11 @@ def parse_untrusted(
             msg_id=msg_id,
         )
     data = bytes(data)
-    _refuse_doctype_in_prolog(data, msg_id)
+    refuse_doctype_in_prolog(data, msg_id)
     try:
         root = etree.fromstring(data, _parser())
-    except _ExternalResourceRefused as exc:
-        raise SecurityError(
-            f"the document refers to an external resource ({exc.url}); a DICO message may not",
-            reason="doctype",
-            msg_id=msg_id,
-        ) from exc
-    except etree.XMLSyntaxError as exc:
-        raise _translate_syntax_error(exc, msg_id) from exc
+    except (_ExternalResourceRefused, etree.XMLSyntaxError) as exc:
+        raise translate_parse_error(exc, msg_id) from exc
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         line = root.sourceline or 1
@@ -111,7 +138,7 @@ def parse_untrusted(
     return root
 
 
-def _refuse_doctype_in_prolog(data: bytes, msg_id: str | None) -> None:
+def refuse_doctype_in_prolog(data: bytes, msg_id: str | None) -> None:
     # Checked on the bytes first so that no DTD (internal or external) reaches libxml2 at all;
     # the docinfo check after parsing covers encodings this byte scan cannot see (UTF-16).
     first = _FIRST_ELEMENT.search(data)
@@ -132,6 +159,19 @@ def _refuse_doctype_in_prolog(data: bytes, msg_id: str | None) -> None:
 
 # libxml2's message ends with the place; ours puts the place first, so it is cut from the end.
 _TRAILING_PLACE = re.compile(r",? line \d+, column \d+$")
+
+
+def translate_parse_error(exc: Exception, msg_id: str | None) -> Exception:
+    """The SDK error for what lxml raised while parsing untrusted input (raise it ``from exc``)."""
+    if isinstance(exc, _ExternalResourceRefused):
+        return SecurityError(
+            f"the document refers to an external resource ({exc.url}); a DICO message may not",
+            reason="doctype",
+            msg_id=msg_id,
+        )
+    if isinstance(exc, etree.XMLSyntaxError):
+        return _translate_syntax_error(exc, msg_id)
+    raise TypeError(f"not a parse error: {exc!r}") from exc
 
 
 def _translate_syntax_error(exc: etree.XMLSyntaxError, msg_id: str | None) -> Exception:

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from dico_sdk.codec._schema import _readable
+from dico_sdk.codec._schema import _readable, parse_schema_file
 
 __all__ = ["Part", "parts_schema", "readable"]
 
@@ -57,8 +57,7 @@ def parts_schema(path: Path, root: str) -> dict[str, etree.XMLSchema]:
 
 
 def _compile(path: Path, root: str) -> dict[str, etree.XMLSchema]:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    document = etree.parse(str(path), parser)
+    document = parse_schema_file(path)
     schema_root = document.getroot()
     declared = {e.get("name") for e in schema_root.iterchildren(f"{XS}element")}
     added = []

@@ -12,7 +12,7 @@ from lxml import etree
 from dico_sdk.codec._xpath import xpath_of
 from dico_sdk.errors import SchemaIssue, SchemaValidationError
 
-__all__ = ["compiled_schema", "schema_issues", "validate_tree"]
+__all__ = ["compiled_schema", "parse_schema_file", "schema_issues", "validate_tree"]
 
 _local = threading.local()
 _NAMESPACE = re.compile(r"\{([^}]*)\}")
@@ -30,10 +30,16 @@ def compiled_schema(path: Path) -> etree.XMLSchema:
         cache = _local.schemas = {}
     schema = cache.get(path)
     if schema is None:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        schema = etree.XMLSchema(etree.parse(str(path), parser))
+        schema = etree.XMLSchema(parse_schema_file(path))
         cache[path] = schema
     return schema
+
+
+def parse_schema_file(path: Path) -> etree._ElementTree:
+    """Parse an XSD file: trusted package data (or a participant's own schema folder), but
+    still without entities, DTDs or network."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.parse(str(path), parser)
 
 
 def schema_issues(

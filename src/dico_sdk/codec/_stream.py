@@ -35,9 +35,9 @@ from lxml import etree
 
 from dico_sdk._xmlsafe import (
     _ExternalResourceRefused,
-    _refuse_doctype_in_prolog,
-    _RefuseExternal,
-    _translate_syntax_error,
+    iterparse_untrusted,
+    refuse_doctype_in_prolog,
+    translate_parse_error,
 )
 from dico_sdk.codec._compiled_binder import BindingFailure, bind_part, binding_error
 from dico_sdk.codec._parts import Part, parts_schema, readable
@@ -73,20 +73,10 @@ def stream_parts(
     registry = registry or default_registry()
     with _opened(source) as stream:
         head = _read(stream, _HEAD)
-        _refuse_doctype_in_prolog(head, msg_id)
-        context = etree.iterparse(
-            _Prefixed(head, stream),
-            events=("end",),
-            tag=_tags_of_parts(head, registry),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_blank_text=False,
-            collect_ids=False,
+        refuse_doctype_in_prolog(head, msg_id)
+        context = iterparse_untrusted(
+            _Prefixed(head, stream), events=("end",), tag=_tags_of_parts(head, registry)
         )
-        context.resolvers.add(_RefuseExternal())
         reader: _Reader | None = None
         try:
             for _, element in context:
@@ -95,13 +85,9 @@ def stream_parts(
                     yield Part(kind="start", value=reader.entry)
                 yield from reader.handle(element)
         except _ExternalResourceRefused as exc:
-            raise SecurityError(
-                f"the document refers to an external resource ({exc.url}); a DICO message may not",
-                reason="doctype",
-                msg_id=msg_id,
-            ) from exc
+            raise translate_parse_error(exc, msg_id) from exc
         except etree.XMLSyntaxError as exc:
-            raise _translate_syntax_error(_real_cause(exc), msg_id) from exc
+            raise translate_parse_error(_real_cause(exc), msg_id) from exc
 
 
 def _real_cause(exc: etree.XMLSyntaxError) -> etree.XMLSyntaxError:
@@ -132,16 +118,7 @@ def _tags_of_parts(head: bytes, registry: MessageRegistry) -> list[str] | None:
 
 
 def _sniffer(head: bytes) -> Iterator[Any]:
-    context = etree.iterparse(
-        io.BytesIO(head),
-        events=("start",),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-    )
-    context.resolvers.add(_RefuseExternal())
-    return context
+    return iterparse_untrusted(io.BytesIO(head), events=("start",))
 
 
 class _Reader:

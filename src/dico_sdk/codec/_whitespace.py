@@ -19,6 +19,8 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
+from dico_sdk.codec._schema import parse_schema_file
+
 __all__ = ["collapse_token_values"]
 
 XS = "http://www.w3.org/2001/XMLSchema"
@@ -107,14 +109,13 @@ def _model(schema: Path) -> _Model:
 
 
 def _schema_documents(schema: Path) -> list[etree._ElementTree]:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     seen: dict[Path, etree._ElementTree] = {}
     pending = [schema.resolve()]
     while pending:
         path = pending.pop()
         if path in seen or not path.is_file():
             continue
-        seen[path] = etree.parse(str(path), parser)
+        seen[path] = parse_schema_file(path)
         for ref in seen[path].getroot().iter(f"{{{XS}}}import", f"{{{XS}}}include"):
             location = ref.get("schemaLocation")
             if location and "://" not in location:
