@@ -218,6 +218,18 @@ def test_listening_socket_says_tcp_so_that_asyncio_disables_nagle() -> None:
         assert hub.server._socket.proto == socket.IPPROTO_TCP
 
 
+def test_a_client_may_connect_as_soon_as_the_url_is_known(tmp_path: Path) -> None:
+    # `dico hub serve` prints the URL before uvicorn runs: a connection made then must wait in
+    # the backlog, not be refused (seen as a ConnectError in a script that started the hub).
+    server = HubServer(default_accounts(), db=tmp_path / "hub.sqlite")
+    try:
+        port = int(server.url.rsplit(":", 1)[1].strip("/"))
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+    finally:
+        server.stop()
+
+
 def test_a_hub_failure_is_a_server_fault_without_traceback(
     hub: RunningHub,
     client: httpx.Client,

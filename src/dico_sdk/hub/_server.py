@@ -173,6 +173,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+_BACKLOG = 2048  # uvicorn's default
+
+
 def _bind(host: str, port: int) -> socket.socket:
     # Bound here rather than by uvicorn so that port 0 gives a known ephemeral port up front.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -182,6 +185,9 @@ def _bind(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        # Listening from here on: a client that connects once `dico hub serve` has printed its
+        # URL waits in the backlog until uvicorn accepts, instead of being refused.
+        sock.listen(_BACKLOG)
     except OSError as exc:
         sock.close()
         raise UsageError(f"cannot listen on {host}:{port}: {exc}") from exc
