@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import shutil
 import ssl
@@ -14,11 +15,13 @@ import pytest
 
 from dico_sdk.errors import HubUnavailableError
 from dico_sdk.transport import (
+    AsyncMessageServiceTransport,
     ClientCertificate,
     HubProfile,
     MessageServiceTransport,
     RetryPolicy,
 )
+from dico_sdk.transport._h11pool import AsyncHTTP11Pool
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
 
@@ -153,4 +156,52 @@ def test_without_a_client_certificate_the_handshake_fails(
     ):
         transport.list_available()
     assert excinfo.value.__cause__ is not None
+    assert peers == []
+
+
+# The async transport carries TLS over its own asyncio pool: the same three outcomes.
+
+
+def test_the_async_transport_presents_the_client_certificate(
+    pki: dict[str, Path], https_hub: tuple[str, list[str]]
+) -> None:
+    url, peers = https_hub
+
+    async def main() -> list[object]:
+        async with AsyncMessageServiceTransport(
+            HubProfile.datarotonde(url),
+            username="vve-beheer",
+            password="secret",
+            client_certificate=ClientCertificate(pki["client"], pki["client_key"]),
+            ca_file=pki["ca"],
+            retry=RetryPolicy.no_retries(),
+        ) as transport:
+            assert isinstance(transport._client._transport, AsyncHTTP11Pool)
+            return [await transport.list_available(), await transport.list_available()]
+
+    assert asyncio.run(main()) == [[], []]
+    assert peers == ["vve-beheer", "vve-beheer"]
+
+
+@pytest.mark.parametrize("trusted", [True, False], ids=["no-client-cert", "unknown-server-ca"])
+def test_the_async_transport_refuses_a_failed_handshake(
+    pki: dict[str, Path], https_hub: tuple[str, list[str]], trusted: bool
+) -> None:
+    url, peers = https_hub
+
+    async def main() -> None:
+        async with AsyncMessageServiceTransport(
+            HubProfile.sandbox(url),
+            username="vve-beheer",
+            password="secret",
+            ca_file=pki["ca"] if trusted else None,
+            retry=RetryPolicy.no_retries(),
+        ) as transport:
+            await transport.list_available()
+
+    with pytest.raises(HubUnavailableError) as excinfo:
+        asyncio.run(main())
+    assert excinfo.value.__cause__ is not None
+    if not trusted:
+        assert "CERTIFICATE_VERIFY_FAILED" in str(excinfo.value)
     assert peers == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import ssl
+import urllib.request
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from dico_sdk.errors import (
     UsageError,
 )
 from dico_sdk.transport._base import AsyncTransport, Transport
+from dico_sdk.transport._h11pool import AsyncHTTP11Pool
 from dico_sdk.transport._httperrors import RETRYABLE_STATUS, status_error, translate_httpx
 from dico_sdk.transport._model import Envelope, MessageInfo, PostResult
 from dico_sdk.transport._profiles import HubProfile
@@ -70,6 +72,21 @@ def _ssl_context(
     except (OSError, ssl.SSLError) as exc:
         raise UsageError(f"cannot load the TLS certificate or CA file: {exc}") from exc
     return context
+
+
+def _async_network(
+    verify: ssl.SSLContext | bool, given: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncBaseTransport | None:
+    """The async network layer: the caller's, else our asyncio pool unless a proxy is set.
+
+    None leaves the choice to httpx, which then honours HTTP_PROXY, HTTPS_PROXY and ALL_PROXY
+    (the pool does not speak to proxies).
+    """
+    if given is not None:
+        return given
+    if {"http", "https", "all"} & urllib.request.getproxies().keys():
+        return None
+    return AsyncHTTP11Pool(verify=verify)
 
 
 def _request_body(operation: str, value: str | None = None) -> etree._Element:
@@ -335,7 +352,12 @@ class MessageServiceTransport(Transport):
 
 
 class AsyncMessageServiceTransport(AsyncTransport):
-    """The async twin of :class:`MessageServiceTransport` (an ``httpx.AsyncClient``)."""
+    """The async twin of :class:`MessageServiceTransport` (an ``httpx.AsyncClient``).
+
+    Its network layer is a lean HTTP/1.1 connection pool over asyncio streams (a third of the
+    CPU per request of httpx's own); with a proxy configured in the environment, or when
+    ``http_transport`` is given, httpx's own (or that one) is used instead.
+    """
 
     def __init__(
         self,
@@ -361,8 +383,9 @@ class AsyncMessageServiceTransport(AsyncTransport):
             client_certificate=client_certificate,
             timeout=timeout,
         )
+        verify = _ssl_context(client_certificate, ca_file)
         self._client = httpx.AsyncClient(
-            verify=_ssl_context(client_certificate, ca_file), transport=http_transport
+            verify=verify, transport=_async_network(verify, http_transport)
         )
 
     @property
