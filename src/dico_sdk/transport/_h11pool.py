@@ -1,9 +1,9 @@
 """A lean HTTP/1.1 connection pool for httpx on asyncio: the async transport's network layer.
 
-httpx's own async transport (httpcore over anyio) costs about 0.5 ms of CPU per small request
-on loopback, more than the hub spends answering it; most of it is anyio's cancel scopes and
-locks around every read and write. This pool carries the bytes over plain asyncio streams and
-lets h11 frame and check the HTTP/1.1 protocol, at about a third of the CPU (bench/README.md).
+httpx's own async transport (httpcore over anyio) spends most of a small request's CPU on
+anyio's cancel scopes and locks around every read and write. This pool carries the bytes over
+plain asyncio streams and lets h11 frame and check the HTTP/1.1 protocol: a whole GetMessage
+call on loopback costs 0.66-0.77 ms of client CPU with it, 1.05-1.26 ms with httpx's own.
 It is an ``httpx.AsyncBaseTransport``: everything above it (the ``httpx.AsyncClient``,
 timeouts, content decoding, event hooks) is unchanged, and it raises httpx's exceptions.
 
@@ -266,14 +266,13 @@ class AsyncHTTP11Pool(httpx.AsyncBaseTransport):
     ) -> h11.Response:
         protocol = connection.protocol
         writer = connection.writer
-        head = h11.Request(
-            method=request.method, target=request.url.raw_path, headers=request.headers.raw
-        )
         with _mapped("write", request):
+            head = h11.Request(
+                method=request.method, target=request.url.raw_path, headers=request.headers.raw
+            )
             if isinstance(request.stream, httpx.ByteStream):  # the usual case: one write
-                data = protocol.send(head) or b""
-                data += protocol.send(h11.Data(data=request.content)) or b""
-                writer.write(data + (protocol.send(h11.EndOfMessage()) or b""))
+                parts = (head, h11.Data(data=request.content), h11.EndOfMessage())
+                writer.write(b"".join(protocol.send(part) or b"" for part in parts))
             else:
                 writer.write(protocol.send(head) or b"")
                 async for chunk in request.stream:  # type: ignore[union-attr]
