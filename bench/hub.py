@@ -11,7 +11,10 @@ client processes and of the hub process, and the CPU the rest of the machine use
 (in cores, from /proc/stat: 1.0 means another program kept one of the two cores busy).
 Bounded: fixed message counts, a time cap per phase.
 
-    .venv/bin/python bench/hub.py [--messages 1000] [--processes 2]
+    .venv/bin/python bench/hub.py [--messages 1000] [--processes 2] [--network pool|httpx]
+
+``--network httpx`` gives the clients httpx's own network layer (httpcore over anyio) instead of
+the transport's default asyncio connection pool, for comparison.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from dico_sdk.hub import SandboxAccount, write_accounts
 from dico_sdk.transport import AsyncMessageServiceTransport, Envelope, HubProfile, RetryPolicy
@@ -96,9 +101,17 @@ def machine_busy() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+NETWORK = {"name": "pool"}  # set from --network before any client starts (workers fork)
+
+
 def transport(url: str, name: str) -> AsyncMessageServiceTransport:
+    own = httpx.AsyncHTTPTransport() if NETWORK["name"] == "httpx" else None
     return AsyncMessageServiceTransport(
-        HubProfile.sandbox(url), username=name, password="pw", retry=RetryPolicy.no_retries()
+        HubProfile.sandbox(url),
+        username=name,
+        password="pw",
+        retry=RetryPolicy.no_retries(),
+        http_transport=own,
     )
 
 
@@ -248,7 +261,11 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, default=2, help="client processes for the spread 8-client run"
     )
+    parser.add_argument(
+        "--network", choices=("pool", "httpx"), default="pool", help="the clients' HTTP layer"
+    )
     args = parser.parse_args()
+    NETWORK["name"] = args.network
     rows = []
     load = os.getloadavg()[0]
     for clients, processes in ((1, 1), (8, 1), (8, args.processes)):
@@ -267,7 +284,10 @@ def main() -> None:
                 f" | {quantile(latencies, 99):.2f} | {client_ms:.2f} | {hub_ms:.2f}"
                 f" | {other:.2f} |"
             )
-    print(f"sandbox hub, {args.messages} small messages per run (~600-byte payloads)")
+    print(
+        f"sandbox hub, {args.messages} small messages per run (~600-byte payloads),"
+        f" client network layer: {args.network}"
+    )
     print(f"load average: {load:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)\n")
     print(
         "| operation | clients | client processes | messages/s | p50 ms | p99 ms"
