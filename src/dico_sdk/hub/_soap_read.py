@@ -83,6 +83,34 @@ def _q(local: str, ns: str = MS_NS) -> str:
     return f"{{{ns}}}{local}"
 
 
+_SECURITY = _q("Security", WSSE_NS)
+_USERNAME_TOKEN = _q("UsernameToken", WSSE_NS)
+_USERNAME = _q("Username", WSSE_NS)
+_PASSWORD = _q("Password", WSSE_NS)
+_CUSTOM_INFO = _q("CustomInfo")
+_ENVELOPE = _q("Envelope", SOAP_NS)
+_HEADER_BODY = [_q("Header", SOAP_NS), _q("Body", SOAP_NS)]
+_BODY_ONLY = [_q("Body", SOAP_NS)]
+
+# The service-namespace names of every element read here, qualified once rather than per request.
+_QNAMES: dict[str, str] = {}
+
+
+def _ms(local: str) -> str:
+    name = _QNAMES.get(local)
+    if name is None:
+        name = _QNAMES[local] = _q(local)
+    return name
+
+
+def _first(parent: etree._Element, tag: str) -> etree._Element | None:
+    # The first child named tag: what find(tag) gives, without compiling an ElementPath.
+    for child in parent:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def read_request(data: bytes, soap_action: str | None, *, max_size: int) -> SoapRequest:
     """The request in ``data``, or a :class:`HubFault` saying what is wrong with it."""
     try:
@@ -93,7 +121,7 @@ def read_request(data: bytes, soap_action: str | None, *, max_size: int) -> Soap
         raise _fault(ErrorCode.MALFORMED_REQUEST, f"the SOAP envelope was refused: {exc}") from exc
     except XmlSyntaxError as exc:
         raise _fault(ErrorCode.MALFORMED_REQUEST, f"the SOAP envelope is not XML: {exc}") from exc
-    if root.tag != _q("Envelope", SOAP_NS):
+    if root.tag != _ENVELOPE:
         raise _fault(
             ErrorCode.MALFORMED_REQUEST, f"not a SOAP 1.1 Envelope: {etree.QName(root).text}"
         )
@@ -106,9 +134,9 @@ def read_request(data: bytes, soap_action: str | None, *, max_size: int) -> Soap
 def _envelope_parts(root: etree._Element) -> tuple[etree._Element | None, etree._Element]:
     parts = _children(root)
     names = [child.tag for child in parts]
-    if names == [_q("Header", SOAP_NS), _q("Body", SOAP_NS)]:
+    if names == _HEADER_BODY:
         header, body = parts
-    elif names == [_q("Body", SOAP_NS)]:
+    elif names == _BODY_ONLY:
         header, body = None, parts[0]
     else:
         raise _fault(
@@ -149,11 +177,15 @@ def _operation(soap_action: str | None, body: etree._Element) -> str:
 def _username_token(header: etree._Element | None) -> tuple[str, str]:
     token = None
     if header is not None:
-        token = header.find(f"{_q('Security', WSSE_NS)}/{_q('UsernameToken', WSSE_NS)}")
+        # find("Security/UsernameToken"): the first token of the first Security that has one.
+        for security in header.iterchildren(_SECURITY):
+            token = _first(security, _USERNAME_TOKEN)
+            if token is not None:
+                break
     if token is None:
         raise _fault(ErrorCode.AUTH_FAILED, "no WS-Security UsernameToken in the SOAP Header")
-    username = token.find(_q("Username", WSSE_NS))
-    password = token.find(_q("Password", WSSE_NS))
+    username = _first(token, _USERNAME)
+    password = _first(token, _PASSWORD)
     if username is None or password is None:
         raise _fault(ErrorCode.AUTH_FAILED, "the UsernameToken needs a Username and a Password")
     if password.get("Type", WSSE_TEXT_TYPE) != WSSE_TEXT_TYPE:
@@ -163,7 +195,7 @@ def _username_token(header: etree._Element | None) -> tuple[str, str]:
 
 def read_custom_info(header: etree._Element | None) -> CustomInfo:
     """The required CustomInfo header, checked (the hub does not route on it)."""
-    element = header.find(_q("CustomInfo")) if header is not None else None
+    element = _first(header, _CUSTOM_INFO) if header is not None else None
     if element is None:
         raise _fault(ErrorCode.MALFORMED_REQUEST, "the CustomInfo header is required")
     fields = _sequence(
@@ -278,7 +310,8 @@ def _sequence(
     found: dict[str, list[etree._Element]] = {name: [] for name, _, _ in spec}
     position = 0
     for name, low, high in spec:
-        while position < len(children) and children[position].tag == _q(name):
+        tag = _ms(name)
+        while position < len(children) and children[position].tag == tag:
             found[name].append(children[position])
             position += 1
         count = len(found[name])
