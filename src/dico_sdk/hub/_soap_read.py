@@ -132,8 +132,7 @@ def read_request(data: bytes, soap_action: str | None, *, max_size: int) -> Soap
 
 
 def _envelope_parts(root: etree._Element) -> tuple[etree._Element | None, etree._Element]:
-    parts = _children(root)
-    names = [child.tag for child in parts]
+    names, parts = _tagged(root)
     if names == _HEADER_BODY:
         header, body = parts
     elif names == _BODY_ONLY:
@@ -286,42 +285,54 @@ def _attachment(element: etree._Element) -> Attachment:
 
 
 def _children(element: etree._Element) -> list[etree._Element]:
+    return _tagged(element)[1]
+
+
+def _tagged(element: etree._Element) -> tuple[list[str], list[etree._Element]]:
+    """The element children and their tags (lxml builds a tag string at each ``.tag``)."""
     # Comments and processing instructions are not content; stray text between elements is.
-    if (element.text or "").strip():
+    text = element.text
+    if text and not text.isspace():
         raise _fault(
             ErrorCode.MALFORMED_REQUEST, f"unexpected text in {etree.QName(element).localname}"
         )
+    tags = []
     children = []
     for child in element:
-        if isinstance(child.tag, str):
+        tag = child.tag
+        if isinstance(tag, str):
+            tags.append(tag)
             children.append(child)
-        if (child.tail or "").strip():
+        tail = child.tail
+        if tail and not tail.isspace():
             raise _fault(
                 ErrorCode.MALFORMED_REQUEST, f"unexpected text in {etree.QName(element).localname}"
             )
-    return children
+    return tags, children
 
 
 def _sequence(
     element: etree._Element, spec: Sequence[tuple[str, int, int | None]]
 ) -> dict[str, list[etree._Element]]:
     """The children of ``element`` matched against an XSD-like sequence (name, min, max)."""
-    children = _children(element)
-    found: dict[str, list[etree._Element]] = {name: [] for name, _, _ in spec}
+    tags, children = _tagged(element)
+    found: dict[str, list[etree._Element]] = {}
     position = 0
+    end = len(tags)
     for name, low, high in spec:
         tag = _ms(name)
-        while position < len(children) and children[position].tag == tag:
-            found[name].append(children[position])
+        start = position
+        while position < end and tags[position] == tag:
             position += 1
-        count = len(found[name])
+        count = position - start
         if count < low or (high is not None and count > high):
             where = etree.QName(element).localname
             raise _fault(
                 ErrorCode.MALFORMED_REQUEST,
                 f"{where} needs {name} ({low}..{high or 'n'}), found {count}",
             )
-    if position < len(children):
+        found[name] = children[start:position]
+    if position < end:
         raise _fault(
             ErrorCode.MALFORMED_REQUEST,
             f"unexpected element {etree.QName(children[position]).text}"

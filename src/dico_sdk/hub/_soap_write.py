@@ -29,6 +29,8 @@ _NSMAP = {"soap": SOAP_NS, "ms": MS_NS}
 
 # Characters XML 1.0 cannot carry: a fault's text may quote hostile input.
 _XML_UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What must be escaped in a text node, or cannot stand in one at all.
+_SPECIAL = re.compile("[&<>\r]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # What lxml writes around a Body's child: the declaration, both prefixes declared on the root.
 _HEAD = (
@@ -49,10 +51,12 @@ def _escape(text: str) -> str:
 def _el(local: str, text: str | None) -> str:
     if text is None:
         return f"<ms:{local}/>"
-    if _XML_UNSAFE.search(text):
-        # Where lxml refuses to set such a text: a failure of the hub, never sent as is.
-        raise ValueError(f"{local} has characters XML cannot carry: {text[:60]!r}")
-    return f"<ms:{local}>{_escape(text)}</ms:{local}>"
+    if _SPECIAL.search(text):  # rare: one scan for the common case of plain text
+        if _XML_UNSAFE.search(text):
+            # Where lxml refuses to set such a text: a failure of the hub, never sent as is.
+            raise ValueError(f"{local} has characters XML cannot carry: {text[:60]!r}")
+        text = _escape(text)
+    return f"<ms:{local}>{text}</ms:{local}>"
 
 
 def _properties(info: MessageInfo) -> str:
