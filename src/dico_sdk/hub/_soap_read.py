@@ -45,6 +45,9 @@ OPERATIONS = {
 }
 """Each operation and the local name of its request body element."""
 
+# Each SOAPAction (unquoted) and its operation with the qualified tag of its body element.
+_BY_ACTION = {f"{MS_NS}/{op}": (op, f"{{{MS_NS}}}{local}") for op, local in OPERATIONS.items()}
+
 _DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
@@ -150,8 +153,11 @@ def _envelope_parts(root: etree._Element) -> tuple[etree._Element | None, etree.
 
 
 def _operation(soap_action: str | None, body: etree._Element) -> str:
-    element = etree.QName(body)
     action = (soap_action or "").strip().strip('"')
+    known = _BY_ACTION.get(action)
+    if known is not None and body.tag == known[1]:
+        return known[0]  # what the checks below conclude for a well-formed request
+    element = etree.QName(body)
     if action:
         name = action.rsplit("/", 1)[-1] if action.startswith(MS_NS + "/") else None
         if name not in OPERATIONS:
@@ -192,22 +198,22 @@ def _username_token(header: etree._Element | None) -> tuple[str, str]:
     return (username.text or "").strip(), password.text or ""
 
 
+_CUSTOM_INFO_FIELDS = (
+    ("IsTestMessage", 1, 1),
+    ("LanguageCode", 0, 1),
+    ("IsContentCompressed", 1, 1),
+    ("ApplicationId", 0, 1),
+    ("VersionId", 0, 1),
+    ("RelationId", 0, 1),
+)
+
+
 def read_custom_info(header: etree._Element | None) -> CustomInfo:
     """The required CustomInfo header, checked (the hub does not route on it)."""
     element = _first(header, _CUSTOM_INFO) if header is not None else None
     if element is None:
         raise _fault(ErrorCode.MALFORMED_REQUEST, "the CustomInfo header is required")
-    fields = _sequence(
-        element,
-        [
-            ("IsTestMessage", 1, 1),
-            ("LanguageCode", 0, 1),
-            ("IsContentCompressed", 1, 1),
-            ("ApplicationId", 0, 1),
-            ("VersionId", 0, 1),
-            ("RelationId", 0, 1),
-        ],
-    )
+    fields = _sequence(element, _CUSTOM_INFO_FIELDS)
     compressed_el = fields["IsContentCompressed"][0]
     compressed = None if compressed_el.get(_XSI_NIL) in ("true", "1") else _bool(compressed_el)
     if compressed:
