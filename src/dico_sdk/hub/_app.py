@@ -53,6 +53,10 @@ logger = logging.getLogger("dico_sdk.hub")
 _XML = "text/xml; charset=utf-8"
 _XML_BYTES = _XML.encode()
 
+# The methods the SOAP endpoint answers: HEAD as POST, as it always has (Starlette hands HEAD to
+# a GET route's endpoint, and the endpoint served GET only as the WSDL and the info line).
+_SOAP_METHODS = frozenset({"POST", "HEAD"})
+
 # DeleteMessage's answer is always the same document: written once, not per request.
 _DELETED = message_response()
 
@@ -216,7 +220,7 @@ def create_app(
     )
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/":
+        if scope["type"] == "http" and scope["path"] == "/" and scope["method"] in _SOAP_METHODS:
             await hub.soap(scope, receive, send)
         else:
             await rest(scope, receive, send)
