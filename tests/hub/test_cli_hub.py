@@ -80,10 +80,16 @@ def test_serve_logs_one_line_per_request_and_stops_on_sigint(tmp_path: Path) -> 
 
 
 def test_the_request_log_lines_read_as_logging_writes_them() -> None:
-    # serve formats the time once a second; the lines must not change for it.
-    fmt = "%(asctime)s %(name)s %(message)s"
-    cheap, plain = _RequestLogFormatter(fmt), logging.Formatter(fmt)
+    # serve puts its lines together without logging's format machinery; they must not change.
+    cheap, plain = _RequestLogFormatter(), logging.Formatter("%(asctime)s %(name)s %(message)s")
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        failure = sys.exc_info()
     for created in (1_700_000_000.0, 1_700_000_000.999, 1_700_000_001.5, 1_700_000_000.25):
-        record = logging.makeLogRecord({"name": "dico_sdk.hub", "msg": "a=%s", "args": ("b",)})
-        record.created, record.msecs = created, (created % 1) * 1000
-        assert cheap.format(record) == plain.format(record)
+        for exc_info in (None, failure):
+            fields = {"name": "dico_sdk.hub", "msg": "a=%s ms=%.1f", "args": ("b", 0.25)}
+            record = logging.makeLogRecord({**fields, "exc_info": exc_info})
+            record.created, record.msecs = created, (created % 1) * 1000
+            again = logging.makeLogRecord(record.__dict__)
+            assert cheap.format(record) == plain.format(again)
