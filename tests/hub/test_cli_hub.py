@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import httpx
 from click.testing import CliRunner
 from hubsoap import call, envelope, message
 
+from dico_sdk._cli._hub import _RequestLogFormatter
 from dico_sdk.cli import main
 from dico_sdk.hub import load_accounts, parse_accounts
 
@@ -75,3 +77,19 @@ def test_serve_logs_one_line_per_request_and_stops_on_sigint(tmp_path: Path) -> 
         proc.wait()
     assert proc.returncode == 0
     assert "account=vve-de-linde operation=PostMessage msg_id=cli-1 outcome=ok" in rest
+
+
+def test_the_request_log_lines_read_as_logging_writes_them() -> None:
+    # serve puts its lines together without logging's format machinery; they must not change.
+    cheap, plain = _RequestLogFormatter(), logging.Formatter("%(asctime)s %(name)s %(message)s")
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        failure = sys.exc_info()
+    for created in (1_700_000_000.0, 1_700_000_000.999, 1_700_000_001.5, 1_700_000_000.25):
+        for exc_info in (None, failure):
+            fields = {"name": "dico_sdk.hub", "msg": "a=%s ms=%.1f", "args": ("b", 0.25)}
+            record = logging.makeLogRecord({**fields, "exc_info": exc_info})
+            record.created, record.msecs = created, (created % 1) * 1000
+            again = logging.makeLogRecord(record.__dict__)
+            assert cheap.format(record) == plain.format(again)

@@ -6,6 +6,7 @@ import logging
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -304,3 +305,29 @@ def test_reset_empties_mailboxes_and_ledger_but_keeps_the_accounts(
     # The MsgId is forgotten too: other content under it is a new message now, not a conflict.
     again = call(client, hub.url, "PostMessage", envelope(message("m-1", order(extra="<X/>"))))
     assert again.status_code == 200
+
+
+def test_a_client_leaving_mid_body_is_logged_and_the_hub_serves_on(
+    hub: RunningHub, client: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    host, port = hub.url.removeprefix("http://").rstrip("/").split(":")
+    data = envelope(message("gone"))
+    head = (
+        f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/xml\r\n"
+        f"SOAPAction: {MS}/PostMessage\r\nContent-Length: {len(data)}\r\n\r\n"
+    ).encode()
+    with caplog.at_level(logging.INFO, logger="dico_sdk.hub"):
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            sock.sendall(head + data[:100])
+        deadline = time.monotonic() + 5
+        while not any("outcome=client-disconnected" in r.getMessage() for r in caplog.records):
+            assert time.monotonic() < deadline, "the hub did not notice the client leaving"
+            time.sleep(0.01)
+    listed = call(
+        client,
+        hub.url,
+        "GetAvailableMessages",
+        envelope("<m:AvailableMessagesRequest/>", "plumber"),
+    )
+    assert listed.status_code == 200
+    assert msg_ids(listed) == []

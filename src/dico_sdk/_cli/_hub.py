@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import time
 from pathlib import Path
 
 import click
@@ -61,7 +62,7 @@ def serve(host: str, port: int, db: str, accounts_file: Path | None, synchronous
     else:
         accounts = load_accounts(accounts_file)
         source = str(accounts_file)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    _log_requests()
     server = HubServer(
         accounts,
         db=db,
@@ -72,6 +73,53 @@ def serve(host: str, port: int, db: str, accounts_file: Path | None, synchronous
     click.echo(f"sandbox hub: {server.url} (WSDL {server.wsdl_url}), database {db}", err=True)
     click.echo(f"accounts: {source}", err=True)
     server.serve_forever()
+
+
+_LOG_FORMAT = "%(asctime)s %(name)s %(message)s"
+
+
+class _RequestLogFormatter(logging.Formatter):
+    """``logging.Formatter(_LOG_FORMAT)``'s lines, written with less work per line.
+
+    The date and time are formatted once a second, and a line without a traceback is put
+    together directly rather than through the format string's machinery.
+    """
+
+    _second = -1
+    _text = ""
+
+    def __init__(self) -> None:
+        super().__init__(_LOG_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info or record.exc_text or record.stack_info:
+            return super().format(record)
+        record.message = record.getMessage()
+        record.asctime = self.formatTime(record)
+        return f"{record.asctime} {record.name} {record.message}"
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        if datefmt is not None:
+            return super().formatTime(record, datefmt)
+        second = int(record.created)
+        if second != self._second:
+            self._text = time.strftime(self.default_time_format, self.converter(record.created))
+            self._second = second
+        msec = self.default_msec_format
+        return msec % (self._text, record.msecs) if msec else self._text
+
+
+def _log_requests() -> None:
+    # The hub logs a line per request: what basicConfig(level=INFO, format=_LOG_FORMAT) set up,
+    # made cheaper. The lines name no thread, process or source line, so logging need not look
+    # them up (the logging HOWTO's "Optimization" advice); this process serves the hub only.
+    handler = logging.StreamHandler()
+    handler.setFormatter(_RequestLogFormatter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging._srcfile = None
 
 
 def _is_loopback(host: str) -> bool:

@@ -211,8 +211,9 @@ class HubCore:
         """The account for these credentials, or ``AUTH_FAILED``."""
         # scrypt costs tens of milliseconds by design; a keyed digest of credentials that verified
         # once lets the next request of the same client through cheaply, without keeping the
-        # password itself.
-        token = hmac.digest(self._secret, f"{username}\x00{password}".encode(), "sha256")
+        # password itself. Keyed BLAKE2b is that digest (a MAC) at a fraction of HMAC's cost here.
+        credentials = f"{username}\x00{password}".encode()
+        token = hashlib.blake2b(credentials, key=self._secret, digest_size=32).digest()
         with self._lock:
             account = self._accounts.get(username)
             known = self._verified.get(username)

@@ -26,34 +26,45 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class HeaderDeadlines:
-    """The open connections' header deadlines, by peer address (one event loop, no locks)."""
+    """The open connections' header deadlines, by peer address (one event loop, no locks).
+
+    One timer per connection, not one per request: serving a request clears the connection's
+    deadline and its response sets a new one, both plain assignments; when the timer fires it
+    closes the connection if the deadline has passed, and otherwise sleeps until the deadline
+    (or, while a request is being served, for another ``timeout``).
+    """
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._transports: dict[Any, asyncio.BaseTransport] = {}
-        self._timers: dict[Any, asyncio.TimerHandle] = {}
+        self._connections: dict[Any, _Connection] = {}
 
     def opened(self, transport: asyncio.BaseTransport) -> None:
         peer = _peer(transport)
-        self._transports[peer] = transport
-        self._arm(peer)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        connection = _Connection(transport, loop, deadline)
+        self._connections[peer] = connection
+        self._wait(peer, connection, deadline)
 
     def closed(self, transport: asyncio.BaseTransport) -> None:
-        peer = _peer(transport)
-        self._cancel(peer)
-        self._transports.pop(peer, None)
+        connection = self._connections.pop(_peer(transport), None)
+        if connection is not None and connection.timer is not None:
+            connection.timer.cancel()
 
-    def _arm(self, peer: Any) -> None:
-        self._cancel(peer)
-        transport = self._transports.get(peer)
-        if transport is not None:
-            loop = asyncio.get_running_loop()
-            self._timers[peer] = loop.call_later(self.timeout, _close, transport)
+    def _wait(self, peer: Any, connection: _Connection, when: float) -> None:
+        connection.timer = connection.loop.call_at(when, self._check, peer, connection)
 
-    def _cancel(self, peer: Any) -> None:
-        timer = self._timers.pop(peer, None)
-        if timer is not None:
-            timer.cancel()
+    def _check(self, peer: Any, connection: _Connection) -> None:
+        if self._connections.get(peer) is not connection:
+            return  # closed meanwhile
+        now = connection.loop.time()
+        deadline = connection.deadline
+        if deadline is None:  # a request is being served (its body has its own deadline)
+            self._wait(peer, connection, now + self.timeout)
+        elif deadline - now > _TIMER_RESOLUTION:
+            self._wait(peer, connection, deadline)
+        else:
+            _close(connection.transport)
 
     def protocol(self, base: type[asyncio.Protocol]) -> type[asyncio.Protocol]:
         """``base`` (uvicorn's HTTP protocol) with the deadline set when a connection opens."""
@@ -73,22 +84,45 @@ class HeaderDeadlines:
 
     def wrap(self, app: App) -> App:
         """``app`` with the deadline cleared for each request and set again after its response."""
+        connections = self._connections
+        timeout = self.timeout
 
         async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http" or scope.get("client") is None:
+            client = scope.get("client")
+            connection = None
+            if scope["type"] == "http" and client is not None:
+                connection = connections.get(tuple(client)[:2])
+            if connection is None:
                 await app(scope, receive, send)
                 return
-            peer = tuple(scope["client"])[:2]
-            self._cancel(peer)
+            connection.deadline = None
 
             async def sending(message: Message) -> None:
                 await send(message)
                 if message["type"] == "http.response.body" and not message.get("more_body"):
-                    self._arm(peer)
+                    connection.deadline = connection.loop.time() + timeout
 
             await app(scope, receive, sending)
 
         return wrapped
+
+
+# Timers fire to the millisecond: a deadline less than that ahead counts as reached.
+_TIMER_RESOLUTION = 0.001
+
+
+class _Connection:
+    """One open connection: its transport, and when its next request's headers are due."""
+
+    __slots__ = ("deadline", "loop", "timer", "transport")
+
+    def __init__(
+        self, transport: asyncio.BaseTransport, loop: asyncio.AbstractEventLoop, deadline: float
+    ) -> None:
+        self.transport = transport
+        self.loop = loop
+        self.deadline: float | None = deadline
+        self.timer: asyncio.TimerHandle | None = None
 
 
 def _peer(transport: asyncio.BaseTransport) -> Any:

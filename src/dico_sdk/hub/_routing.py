@@ -42,7 +42,8 @@ def _child_text(parent: etree._Element, namespace: str, *path: str) -> str | Non
     node: etree._Element | None = parent
     for name in path:
         assert node is not None
-        node = node.find(f"{{{namespace}}}{name}")
+        # find(name) without compiling an ElementPath: the first such child, filtered in C.
+        node = next(node.iterchildren(f"{{{namespace}}}{name}"), None)
         if node is None:
             return None
     text = (node.text or "").strip() if node is not None else ""

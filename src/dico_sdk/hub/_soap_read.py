@@ -45,6 +45,9 @@ OPERATIONS = {
 }
 """Each operation and the local name of its request body element."""
 
+# Each SOAPAction (unquoted) and its operation with the qualified tag of its body element.
+_BY_ACTION = {f"{MS_NS}/{op}": (op, f"{{{MS_NS}}}{local}") for op, local in OPERATIONS.items()}
+
 _DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
@@ -83,6 +86,34 @@ def _q(local: str, ns: str = MS_NS) -> str:
     return f"{{{ns}}}{local}"
 
 
+_SECURITY = _q("Security", WSSE_NS)
+_USERNAME_TOKEN = _q("UsernameToken", WSSE_NS)
+_USERNAME = _q("Username", WSSE_NS)
+_PASSWORD = _q("Password", WSSE_NS)
+_CUSTOM_INFO = _q("CustomInfo")
+_ENVELOPE = _q("Envelope", SOAP_NS)
+_HEADER_BODY = [_q("Header", SOAP_NS), _q("Body", SOAP_NS)]
+_BODY_ONLY = [_q("Body", SOAP_NS)]
+
+# The service-namespace names of every element read here, qualified once rather than per request.
+_QNAMES: dict[str, str] = {}
+
+
+def _ms(local: str) -> str:
+    name = _QNAMES.get(local)
+    if name is None:
+        name = _QNAMES[local] = _q(local)
+    return name
+
+
+def _first(parent: etree._Element, tag: str) -> etree._Element | None:
+    # The first child named tag: what find(tag) gives, without compiling an ElementPath.
+    for child in parent:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def read_request(data: bytes, soap_action: str | None, *, max_size: int) -> SoapRequest:
     """The request in ``data``, or a :class:`HubFault` saying what is wrong with it."""
     try:
@@ -93,7 +124,7 @@ def read_request(data: bytes, soap_action: str | None, *, max_size: int) -> Soap
         raise _fault(ErrorCode.MALFORMED_REQUEST, f"the SOAP envelope was refused: {exc}") from exc
     except XmlSyntaxError as exc:
         raise _fault(ErrorCode.MALFORMED_REQUEST, f"the SOAP envelope is not XML: {exc}") from exc
-    if root.tag != _q("Envelope", SOAP_NS):
+    if root.tag != _ENVELOPE:
         raise _fault(
             ErrorCode.MALFORMED_REQUEST, f"not a SOAP 1.1 Envelope: {etree.QName(root).text}"
         )
@@ -104,11 +135,10 @@ def read_request(data: bytes, soap_action: str | None, *, max_size: int) -> Soap
 
 
 def _envelope_parts(root: etree._Element) -> tuple[etree._Element | None, etree._Element]:
-    parts = _children(root)
-    names = [child.tag for child in parts]
-    if names == [_q("Header", SOAP_NS), _q("Body", SOAP_NS)]:
+    names, parts = _tagged(root)
+    if names == _HEADER_BODY:
         header, body = parts
-    elif names == [_q("Body", SOAP_NS)]:
+    elif names == _BODY_ONLY:
         header, body = None, parts[0]
     else:
         raise _fault(
@@ -123,8 +153,11 @@ def _envelope_parts(root: etree._Element) -> tuple[etree._Element | None, etree.
 
 
 def _operation(soap_action: str | None, body: etree._Element) -> str:
-    element = etree.QName(body)
     action = (soap_action or "").strip().strip('"')
+    known = _BY_ACTION.get(action)
+    if known is not None and body.tag == known[1]:
+        return known[0]  # what the checks below conclude for a well-formed request
+    element = etree.QName(body)
     if action:
         name = action.rsplit("/", 1)[-1] if action.startswith(MS_NS + "/") else None
         if name not in OPERATIONS:
@@ -149,11 +182,15 @@ def _operation(soap_action: str | None, body: etree._Element) -> str:
 def _username_token(header: etree._Element | None) -> tuple[str, str]:
     token = None
     if header is not None:
-        token = header.find(f"{_q('Security', WSSE_NS)}/{_q('UsernameToken', WSSE_NS)}")
+        # find("Security/UsernameToken"): the first token of the first Security that has one.
+        for security in header.iterchildren(_SECURITY):
+            token = _first(security, _USERNAME_TOKEN)
+            if token is not None:
+                break
     if token is None:
         raise _fault(ErrorCode.AUTH_FAILED, "no WS-Security UsernameToken in the SOAP Header")
-    username = token.find(_q("Username", WSSE_NS))
-    password = token.find(_q("Password", WSSE_NS))
+    username = _first(token, _USERNAME)
+    password = _first(token, _PASSWORD)
     if username is None or password is None:
         raise _fault(ErrorCode.AUTH_FAILED, "the UsernameToken needs a Username and a Password")
     if password.get("Type", WSSE_TEXT_TYPE) != WSSE_TEXT_TYPE:
@@ -161,22 +198,22 @@ def _username_token(header: etree._Element | None) -> tuple[str, str]:
     return (username.text or "").strip(), password.text or ""
 
 
+_CUSTOM_INFO_FIELDS = (
+    ("IsTestMessage", 1, 1),
+    ("LanguageCode", 0, 1),
+    ("IsContentCompressed", 1, 1),
+    ("ApplicationId", 0, 1),
+    ("VersionId", 0, 1),
+    ("RelationId", 0, 1),
+)
+
+
 def read_custom_info(header: etree._Element | None) -> CustomInfo:
     """The required CustomInfo header, checked (the hub does not route on it)."""
-    element = header.find(_q("CustomInfo")) if header is not None else None
+    element = _first(header, _CUSTOM_INFO) if header is not None else None
     if element is None:
         raise _fault(ErrorCode.MALFORMED_REQUEST, "the CustomInfo header is required")
-    fields = _sequence(
-        element,
-        [
-            ("IsTestMessage", 1, 1),
-            ("LanguageCode", 0, 1),
-            ("IsContentCompressed", 1, 1),
-            ("ApplicationId", 0, 1),
-            ("VersionId", 0, 1),
-            ("RelationId", 0, 1),
-        ],
-    )
+    fields = _sequence(element, _CUSTOM_INFO_FIELDS)
     compressed_el = fields["IsContentCompressed"][0]
     compressed = None if compressed_el.get(_XSI_NIL) in ("true", "1") else _bool(compressed_el)
     if compressed:
@@ -254,41 +291,54 @@ def _attachment(element: etree._Element) -> Attachment:
 
 
 def _children(element: etree._Element) -> list[etree._Element]:
+    return _tagged(element)[1]
+
+
+def _tagged(element: etree._Element) -> tuple[list[str], list[etree._Element]]:
+    """The element children and their tags (lxml builds a tag string at each ``.tag``)."""
     # Comments and processing instructions are not content; stray text between elements is.
-    if (element.text or "").strip():
+    text = element.text
+    if text and not text.isspace():
         raise _fault(
             ErrorCode.MALFORMED_REQUEST, f"unexpected text in {etree.QName(element).localname}"
         )
+    tags = []
     children = []
     for child in element:
-        if isinstance(child.tag, str):
+        tag = child.tag
+        if isinstance(tag, str):
+            tags.append(tag)
             children.append(child)
-        if (child.tail or "").strip():
+        tail = child.tail
+        if tail and not tail.isspace():
             raise _fault(
                 ErrorCode.MALFORMED_REQUEST, f"unexpected text in {etree.QName(element).localname}"
             )
-    return children
+    return tags, children
 
 
 def _sequence(
     element: etree._Element, spec: Sequence[tuple[str, int, int | None]]
 ) -> dict[str, list[etree._Element]]:
     """The children of ``element`` matched against an XSD-like sequence (name, min, max)."""
-    children = _children(element)
-    found: dict[str, list[etree._Element]] = {name: [] for name, _, _ in spec}
+    tags, children = _tagged(element)
+    found: dict[str, list[etree._Element]] = {}
     position = 0
+    end = len(tags)
     for name, low, high in spec:
-        while position < len(children) and children[position].tag == _q(name):
-            found[name].append(children[position])
+        tag = _ms(name)
+        start = position
+        while position < end and tags[position] == tag:
             position += 1
-        count = len(found[name])
+        count = position - start
         if count < low or (high is not None and count > high):
             where = etree.QName(element).localname
             raise _fault(
                 ErrorCode.MALFORMED_REQUEST,
                 f"{where} needs {name} ({low}..{high or 'n'}), found {count}",
             )
-    if position < len(children):
+        found[name] = children[start:position]
+    if position < end:
         raise _fault(
             ErrorCode.MALFORMED_REQUEST,
             f"unexpected element {etree.QName(children[position]).text}"

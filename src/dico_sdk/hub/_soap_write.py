@@ -1,14 +1,22 @@
-"""Writing the hub's MessageService 3.1 responses and SOAP 1.1 faults."""
+"""Writing the hub's MessageService 3.1 responses and SOAP 1.1 faults.
+
+The three answers of the hot path (PostMessage, GetAvailableMessages, GetMessage) are written as
+text from fixed parts, with each value escaped as lxml escapes a text node: an lxml tree took
+20-27 us per answer here (about 10 us per listed message), the text a half to a third of that.
+The bytes are the same as lxml's (the tests compare both writers). Faults, rare and quoting
+hostile input, are still built with lxml.
+"""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable
 
 from lxml import etree
 
-from dico_sdk.transport import Envelope, MessageInfo
-from dico_sdk.transport._soap import MS_NS, SOAP_NS, message_element
+from dico_sdk.transport import Attachment, Envelope, MessageInfo
+from dico_sdk.transport._soap import MS_NS, SOAP_NS, encode_content
 
 __all__ = [
     "available_response",
@@ -21,58 +29,102 @@ _NSMAP = {"soap": SOAP_NS, "ms": MS_NS}
 
 # Characters XML 1.0 cannot carry: a fault's text may quote hostile input.
 _XML_UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What must be escaped in a text node, or cannot stand in one at all.
+_SPECIAL = re.compile("[&<>\r]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# What lxml writes around a Body's child: the declaration, both prefixes declared on the root.
+_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    f'<soap:Envelope xmlns:soap="{SOAP_NS}" xmlns:ms="{MS_NS}"><soap:Body>'
+)
+_TAIL = "</soap:Body></soap:Envelope>"
 
 
-def _envelope(payload: etree._Element) -> bytes:
-    root = etree.Element(f"{{{SOAP_NS}}}Envelope", nsmap=_NSMAP)
-    etree.SubElement(root, f"{{{SOAP_NS}}}Body").append(payload)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+def _escape(text: str) -> str:
+    # The characters lxml escapes in a text node ("\r" too, so that it survives parsing);
+    # str.replace returns the string itself when there is nothing to replace.
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
-def _el(parent: etree._Element, local: str, text: str | None = None) -> etree._Element:
-    child = etree.SubElement(parent, f"{{{MS_NS}}}{local}")
-    if text is not None:
-        child.text = text
-    return child
+def _el(local: str, text: str | None) -> str:
+    if text is None:
+        return f"<ms:{local}/>"
+    if _SPECIAL.search(text):  # rare: one scan for the common case of plain text
+        if _XML_UNSAFE.search(text):
+            # Where lxml refuses to set such a text: a failure of the hub, never sent as is.
+            raise ValueError(f"{local} has characters XML cannot carry: {text[:60]!r}")
+        text = _escape(text)
+    return f"<ms:{local}>{text}</ms:{local}>"
 
 
-def _properties(parent: etree._Element, info: MessageInfo) -> None:
-    _el(parent, "MsgId", info.msg_id)
-    _el(parent, "MsgDateTime", info.msg_datetime.isoformat())
-    _el(parent, "MsgFormat", info.msg_format)
-    _el(parent, "MsgVersion", info.msg_version)
-    _el(parent, "MsgType", info.msg_type)
+def _properties(info: MessageInfo) -> str:
+    return (
+        _el("MsgId", info.msg_id)
+        + _el("MsgDateTime", info.msg_datetime.isoformat())
+        + _el("MsgFormat", info.msg_format)
+        + _el("MsgVersion", info.msg_version)
+        + _el("MsgType", info.msg_type)
+    )
 
 
-def _echo(parent: etree._Element, envelope: Envelope) -> None:
-    # PostMessage echoes the message's properties, not its content (the contract's 0..1 Message).
-    message = _el(parent, "Message")
-    _properties(_el(message, "MsgProperties"), envelope.info)
+def _document(body: str) -> bytes:
+    return (_HEAD + body + _TAIL).encode("utf-8")
 
 
 def message_response(echo: Envelope | None = None, *, result: bool = True) -> bytes:
     """``MessageResponse`` (PostMessage, DeleteMessage), echoing the properties of ``echo``."""
-    response = etree.Element(f"{{{MS_NS}}}MessageResponse", nsmap=_NSMAP)
-    _el(response, "MessageResult", "true" if result else "false")
+    # PostMessage echoes the message's properties, not its content (the contract's 0..1 Message).
+    parts = ["<ms:MessageResponse>", _el("MessageResult", "true" if result else "false")]
     if echo is not None:
-        _echo(response, echo)
-    return _envelope(response)
+        parts += ["<ms:Message><ms:MsgProperties>", _properties(echo.info), "</ms:MsgProperties>"]
+        parts.append("</ms:Message>")
+    parts.append("</ms:MessageResponse>")
+    return _document("".join(parts))
 
 
 def available_response(infos: Iterable[MessageInfo]) -> bytes:
     """``AvailableMessagesResponse`` with one ``MessageList`` per waiting message."""
-    response = etree.Element(f"{{{MS_NS}}}AvailableMessagesResponse", nsmap=_NSMAP)
-    for info in infos:
-        _properties(_el(response, "MessageList"), info)
-    return _envelope(response)
+    lists = "".join(f"<ms:MessageList>{_properties(info)}</ms:MessageList>" for info in infos)
+    if not lists:
+        return _document("<ms:AvailableMessagesResponse/>")
+    return _document(f"<ms:AvailableMessagesResponse>{lists}</ms:AvailableMessagesResponse>")
 
 
 def message_request_response(envelope: Envelope) -> bytes:
     """``MessageRequestResponse`` / ``MessageRequestResult`` (GetMessage): the whole message."""
-    response = etree.Element(f"{{{MS_NS}}}MessageRequestResponse", nsmap=_NSMAP)
-    # The transport's own writer: the hub's output is exactly what its client reads.
-    response.append(message_element(envelope, "MessageRequestResult"))
-    return _envelope(response)
+    # The element the transport's message_element() builds, with its MsgContent encoding.
+    parts = [
+        "<ms:MessageRequestResponse><ms:MessageRequestResult><ms:MsgProperties>",
+        _properties(envelope.info),
+        "</ms:MsgProperties>",
+    ]
+    if envelope.content:
+        # encode_content() gives base64 or text it checked for characters XML cannot carry.
+        content = _escape(encode_content(envelope.content))
+        parts.append(f"<ms:MsgContent>{content}</ms:MsgContent>")
+    parts += [_attachment(item) for item in envelope.attachments]
+    parts.append("</ms:MessageRequestResult></ms:MessageRequestResponse>")
+    return _document("".join(parts))
+
+
+def _attachment(item: Attachment) -> str:
+    fields = [
+        _el(name, value)
+        for name, value in (
+            ("URL", item.url),
+            ("DocumentType", item.document_type),
+            ("FileType", item.file_type),
+            ("FileName", item.file_name),
+        )
+        if value is not None
+    ]
+    if item.data is not None:
+        fields.append(_el("AttachedData", base64.b64encode(item.data).decode("ascii")))
+    if not fields:
+        return "<ms:Attachment/>"
+    return "<ms:Attachment>" + "".join(fields) + "</ms:Attachment>"
 
 
 def fault_response(fault_code: str, error_code: str, text: str) -> bytes:
@@ -82,10 +134,19 @@ def fault_response(fault_code: str, error_code: str, text: str) -> bytes:
     # faultcode, faultstring and detail are unqualified in SOAP 1.1.
     etree.SubElement(fault, "faultcode").text = fault_code
     etree.SubElement(fault, "faultstring").text = text
-    error = _el(etree.SubElement(fault, "detail"), "FaultError")
-    _el(error, "FaultCode", fault_code)
-    _el(error, "FaultString", text)
-    details = _el(error, "FaultDetails")
-    _el(details, "ErrorCode", error_code)
-    _el(details, "Message", text)
-    return _envelope(fault)
+    error = _sub(etree.SubElement(fault, "detail"), "FaultError")
+    _sub(error, "FaultCode", fault_code)
+    _sub(error, "FaultString", text)
+    details = _sub(error, "FaultDetails")
+    _sub(details, "ErrorCode", error_code)
+    _sub(details, "Message", text)
+    root = etree.Element(f"{{{SOAP_NS}}}Envelope", nsmap=_NSMAP)
+    etree.SubElement(root, f"{{{SOAP_NS}}}Body").append(fault)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def _sub(parent: etree._Element, local: str, text: str | None = None) -> etree._Element:
+    child = etree.SubElement(parent, f"{{{MS_NS}}}{local}")
+    if text is not None:
+        child.text = text
+    return child

@@ -23,10 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from dico_sdk.errors import StoreError
 from dico_sdk.hub._core import PutOutcome, fingerprint
@@ -192,13 +192,18 @@ class SqliteStorage:
 
     def get(self, mailbox: str, msg_id: str) -> Envelope | None:
         """The message ``msg_id`` in ``mailbox``, or ``None`` when it is not there."""
+        # Most messages have no attachments: then one statement (its own consistent snapshot)
+        # reads all, instead of BEGIN, two SELECTs and COMMIT.
+        row = self._run(
+            "get", lambda db: db.execute(_GET, (mailbox, msg_id)).fetchone(), msg_id=msg_id
+        )
+        if row is None:
+            return None
+        if not row[6]:
+            return _envelope(msg_id, row, ())
 
         def get(db: sqlite3.Connection) -> Envelope | None:
-            row = db.execute(
-                "SELECT seq, msg_datetime, msg_format, msg_version, msg_type, content"
-                " FROM messages WHERE mailbox = ? AND msg_id = ?",
-                (mailbox, msg_id),
-            ).fetchone()
+            row = db.execute(_GET, (mailbox, msg_id)).fetchone()
             if row is None:
                 return None
             attachments = [
@@ -209,15 +214,7 @@ class SqliteStorage:
                     (row[0],),
                 )
             ]
-            return Envelope(
-                msg_id=msg_id,
-                msg_datetime=dt.datetime.fromisoformat(row[1]),
-                msg_format=row[2],
-                msg_version=row[3],
-                msg_type=row[4],
-                content=bytes(row[5]),
-                attachments=tuple(attachments),
-            )
+            return _envelope(msg_id, row, attachments)
 
         return self._transaction("get", get, msg_id=msg_id, write=False)
 
@@ -306,6 +303,25 @@ def _begin(db: sqlite3.Connection, *, immediate: bool) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+_GET = (
+    "SELECT seq, msg_datetime, msg_format, msg_version, msg_type, content,"
+    " EXISTS (SELECT 1 FROM attachments WHERE message_seq = messages.seq)"
+    " FROM messages WHERE mailbox = ? AND msg_id = ?"
+)
+
+
+def _envelope(msg_id: str, row: tuple[Any, ...], attachments: Iterable[Attachment]) -> Envelope:
+    return Envelope(
+        msg_id=msg_id,
+        msg_datetime=dt.datetime.fromisoformat(row[1]),
+        msg_format=row[2],
+        msg_version=row[3],
+        msg_type=row[4],
+        content=bytes(row[5]),
+        attachments=tuple(attachments),
+    )
 
 
 def _insert_message(db: sqlite3.Connection, mailbox: str, message: Envelope) -> int:
