@@ -127,6 +127,19 @@ def test_messages_survive_a_restart(db: Path, client: httpx.Client) -> None:
         assert msg_ids(listed) == ["kept"]
 
 
+def test_head_is_answered_like_a_soap_call_without_a_body(
+    hub: RunningHub, client: httpx.Client
+) -> None:
+    # HEAD / goes to the SOAP endpoint, as it did under Starlette's route: without a SOAP
+    # Content-Type that is a 415 fault, whose length is announced but whose body is not sent.
+    response = client.head(hub.url)
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "text/xml; charset=utf-8"
+    assert int(response.headers["content-length"]) > 0
+    assert response.content == b""
+    assert client.put(hub.url).status_code == 405
+
+
 def test_wsdl_is_served_and_self_contained(hub: RunningHub, client: httpx.Client) -> None:
     for url in (hub.wsdl_url, hub.url + "?WSDL"):
         response = client.get(url)
