@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
-from dico_sdk._xmlsafe import parse_untrusted
+from dico_sdk._xmlsafe import iterparse_untrusted, parse_untrusted
 from dico_sdk.errors import SecurityError, XmlSyntaxError
 
 
@@ -79,3 +81,19 @@ def test_external_dtd_the_byte_scan_cannot_see_is_refused_not_loaded() -> None:
     with pytest.raises(SecurityError, match="external resource") as info:
         parse_untrusted(doc.encode("utf-16"))
     assert info.value.reason == "doctype"
+
+
+SPLIT = b"<a><b>VVE-2026<!-- split -->-01<?pi here?>42</b><c>x<!--c--><d/>y</c></a>"
+
+
+def test_comments_and_processing_instructions_do_not_split_a_value() -> None:
+    # Kept in the tree, they would leave .text as "VVE-2026" while XSD validation sees the whole.
+    root = parse_untrusted(SPLIT)
+    assert root[0].text == "VVE-2026-0142"
+    assert (root[1].text, root[1][0].tag, root[1][0].tail) == ("x", "d", "y")
+    assert len(root[0]) == 0
+
+
+def test_the_streaming_parser_joins_them_too() -> None:
+    ends = {e.tag: e.text for _, e in iterparse_untrusted(io.BytesIO(SPLIT), events=("end",))}
+    assert ends["b"] == "VVE-2026-0142"

@@ -60,6 +60,8 @@ class _Hardening(TypedDict):
     dtd_validation: bool
     huge_tree: bool
     remove_blank_text: bool
+    remove_comments: bool
+    remove_pis: bool
     collect_ids: bool
 
 
@@ -71,6 +73,11 @@ _HARDENED: _Hardening = {
     "dtd_validation": False,
     "huge_tree": False,
     "remove_blank_text": False,
+    # Comments and processing instructions are not content, but kept in the tree they split a
+    # value: <MsgId>ab<!---->cd</MsgId> has .text "ab", while XSD validation sees "abcd".
+    # Dropped while parsing, the text around them is one value, as every reader expects.
+    "remove_comments": True,
+    "remove_pis": True,
     "collect_ids": False,
 }
 

@@ -17,7 +17,7 @@ from dico_sdk import (
     encode,
     validate_schema,
 )
-from dico_sdk.codec import decode_detailed
+from dico_sdk.codec import Codec, decode_detailed
 from dico_sdk.messages import Invoice, MaintenanceInstruction, MaintenanceStatus, default_registry
 from dico_sdk.testing import full_invoice, full_maintenance_status, leaking_tap_instruction
 
@@ -170,3 +170,14 @@ def test_decoding_from_many_threads_at_once() -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         decoded = list(pool.map(decode, payloads))
     assert decoded == messages
+
+
+@pytest.mark.parametrize("binder", ["compiled", "xsdata"])
+def test_a_comment_or_processing_instruction_inside_a_value_loses_nothing(binder: str) -> None:
+    text = encode(leaking_tap_instruction()).decode()
+    number = leaking_tap_instruction().instruction_number
+    text = text.replace(f">{number}<", f">{number[:4]}<!-- split -->{number[4:]}<", 1)
+    text = text.replace("</Description>", "<?note x?> (bel vooraf)</Description>", 1)
+    order = Codec(binder=binder).decode(text.encode())  # type: ignore[arg-type]
+    assert order.instruction_number == number
+    assert order.description.endswith(" (bel vooraf)")

@@ -159,6 +159,14 @@ def test_token_values_are_collapsed_as_decode_collapses_them() -> None:
     assert assemble_invoice(header, lines, trailer) == decode(text)
 
 
+def test_a_comment_inside_a_value_loses_nothing_while_streaming() -> None:
+    text = encode(full_invoice(), check_rules=False).decode()
+    text = text.replace("<InvoiceNumber>F-2026-00412<", "<InvoiceNumber>F-2026<!--x-->-00412<", 1)
+    header, lines, trailer = _split(list(iter_invoice_lines(text.encode())))
+    assert header.invoice_number == "F-2026-00412"
+    assert assemble_invoice(header, lines, trailer) == decode(text)
+
+
 class _FailingAfter(io.RawIOBase):
     """A binary file whose reads fail once ``good`` bytes have been read."""
 

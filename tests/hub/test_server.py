@@ -65,6 +65,21 @@ def test_post_list_get_delete(hub: RunningHub, client: httpx.Client) -> None:
     assert (again.status_code, error_code(again)) == (500, "MESSAGE_NOT_FOUND")
 
 
+def test_a_comment_inside_a_msg_id_or_gln_does_not_cut_it_short(
+    hub: RunningHub, client: httpx.Client
+) -> None:
+    # The hub reads the id the XSD-minded sender meant ("m-12"), not the text before a comment.
+    content = order().replace(
+        f"<GLN>{PLUMBER}</GLN>", f"<GLN>{PLUMBER[:6]}<!--x-->{PLUMBER[6:]}</GLN>"
+    )
+    posted = call(client, hub.url, "PostMessage", envelope(message("m-12", content)))
+    assert posted.status_code == 200
+    split = "<m:MessageRequest><m:MsgId>m-<!-- x -->12</m:MsgId></m:MessageRequest>"
+    got = call(client, hub.url, "GetMessage", envelope(split, "plumber"))
+    assert got.status_code == 200
+    assert etree.fromstring(got.content).findtext(f".//{{{MS}}}MsgId") == "m-12"
+
+
 def test_repost_same_content_is_success_once(hub: RunningHub, client: httpx.Client) -> None:
     for _ in range(3):
         assert call(client, hub.url, "PostMessage", envelope(message("m-1"))).status_code == 200

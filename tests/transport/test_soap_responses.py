@@ -80,6 +80,14 @@ def test_type_suffixed_names_and_unknown_elements_are_accepted() -> None:
     assert listing[0].msg_type == "INVOIC"
 
 
+def test_a_comment_inside_a_msg_id_does_not_cut_it_short() -> None:
+    props = PROPS.replace(MSG_ID, f"{MSG_ID[:8]}<!-- x -->{MSG_ID[8:]}")
+    body = f"<AvailableMessagesResponse xmlns='{MS}'><MessageList>{props}</MessageList>"
+    body += "</AvailableMessagesResponse>"
+    with transport_for(200, soap(body)) as transport:
+        assert [m.msg_id for m in transport.list_available()] == [MSG_ID]
+
+
 @pytest.mark.parametrize("msg_id", ["", "   "])
 def test_a_listing_entry_without_a_msg_id_is_a_protocol_error(msg_id: str) -> None:
     props = PROPS.replace(MSG_ID, msg_id)
