@@ -225,6 +225,12 @@ CASES: dict[str, tuple[str, bytes, int, str]] = {
         500,
         "INVALID_PROPERTIES",
     ),
+    "msgdatetime-month-13": (
+        "PostMessage",
+        envelope(message("h23b", msg_datetime="2026-13-03T10:00:00Z")),
+        500,
+        "INVALID_PROPERTIES",
+    ),
     "unknown-msgformat": (
         "PostMessage",
         envelope(message("h24", msg_format="EVIL")),

@@ -379,15 +379,15 @@ def _msg_id(value: str) -> str:
 
 
 def _datetime(value: str, msg_id: str) -> dt.datetime:
-    if _DATETIME.fullmatch(value):
-        try:
-            parsed = dt.datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            # An xs:dateTime without a zone is read as UTC (design: the contract is silent).
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    raise _properties(f"MsgDateTime is not an xs:dateTime: {value!r}", msg_id)
+    problem = f"MsgDateTime is not an xs:dateTime: {value!r}"
+    if not _DATETIME.fullmatch(value):
+        raise _properties(problem, msg_id)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError as exc:  # the shape is right, a field is out of range (month 13 ...)
+        raise _properties(f"{problem} ({exc})", msg_id) from exc
+    # An xs:dateTime without a zone is read as UTC (design: the contract is silent).
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _base64(text: str, name: str) -> bytes:
