@@ -10,6 +10,7 @@ from xsdata.exceptions import SerializerError
 from dico_sdk.codec._compiled_writer import write_tree
 from dico_sdk.codec._hooks import run_encode_checks
 from dico_sdk.codec._schema import validate_tree
+from dico_sdk.codec._types import describe_type_issues
 from dico_sdk.errors import UsageError
 from dico_sdk.messages import MessageRegistry, default_registry
 
@@ -41,7 +42,9 @@ def encode(
     try:
         root = write_tree(message, entry.namespace)
     except (SerializerError, TypeError, ValueError, AttributeError) as exc:
-        raise UsageError(f"cannot encode this {entry.name}: {exc}") from exc
+        # Most often a value of the wrong type: then name every such value by its XPath.
+        problem = describe_type_issues(message) or str(exc)
+        raise UsageError(f"cannot encode this {entry.name}: {problem}") from exc
     if validate:
         validate_tree(root, entry.schema, entry.cls, what=f"the encoded {entry.name}")
     if check_rules:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from dico_sdk._xmlsafe import DEFAULT_MAX_SIZE
 from dico_sdk.codec import DecodeNote, DecodeResult, decode_detailed, encode
+from dico_sdk.codec._types import describe_type_issues, type_issues
 from dico_sdk.errors import (
     RuleViolationError,
     SchemaIssue,
@@ -183,6 +184,9 @@ def _validate_object(
     except UsageError as exc:
         schema = [ValidationIssue(XSD, Severity.ERROR, exc.message)]
         complete = False
+    if not complete:  # a rule crashed or writing failed: most often on a value of the wrong type
+        wrong: list[ValidationIssue | OrderedIssue] = [_xsd_issue(i) for i in type_issues(message)]
+        schema = wrong or schema
     return ValidationReport(
         issues=sort_issues([*schema, *found], type(message)),
         complete=complete,
@@ -193,6 +197,10 @@ def _validate_object(
 def refuse_rule_errors(message: Any) -> None:
     """The check ``encode(..., check_rules=True)`` runs: RuleViolationError on any rule error."""
     found, complete = run_rules(message, today=amsterdam_today(), from_object=True)
+    if not complete:  # a rule crashed: most often on a value of the wrong type
+        wrong = describe_type_issues(message)
+        if wrong:
+            raise UsageError(f"cannot check the rules of this {root_name(message)}: {wrong}")
     report = ValidationReport(
         issues=sort_issues(found, type(message)),
         complete=complete,
