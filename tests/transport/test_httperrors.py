@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import ssl
 
 import httpx
 import pytest
@@ -105,6 +106,37 @@ def test_a_real_connection_refused_is_hub_unavailable() -> None:
     ):
         transport.list_available()
     assert isinstance(excinfo.value.__cause__, httpx.ConnectError)
+
+
+@pytest.mark.parametrize(
+    ("reason", "retried"),
+    [
+        ("TLSV13_ALERT_CERTIFICATE_REQUIRED", False),  # the hub wants a client certificate
+        ("SSLV3_ALERT_CERTIFICATE_EXPIRED", False),  # ... and ours has expired
+        ("WRONG_VERSION_NUMBER", True),  # not about certificates: treated as the network's
+    ],
+)
+def test_a_refused_client_certificate_is_not_retried(reason: str, retried: bool) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        alert = ssl.SSLError(1, f"[SSL: {reason}] alert")
+        alert.reason = reason  # what the ssl module sets from OpenSSL's error
+        raise httpx.ReadError("the handshake failed", request=request) from alert
+
+    policy = RetryPolicy.for_testing(max_attempts=3)
+    transport = MessageServiceTransport(
+        HubProfile.sandbox("https://127.0.0.1:9/"),
+        username="u",
+        password="p",
+        retry=policy,
+        http_transport=httpx.MockTransport(handler),
+    )
+    with transport, pytest.raises(TransportError) as excinfo:
+        transport.list_available()
+    assert isinstance(excinfo.value, HubUnavailableError) is retried
+    assert policy.recorder is not None
+    assert len(policy.recorder.sleeps) == (2 if retried else 0)
+    if not retried:
+        assert f"refused our TLS client certificate ({reason})" in str(excinfo.value)
 
 
 def test_retry_after_forms() -> None:

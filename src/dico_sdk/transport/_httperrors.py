@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import ssl
 
 import httpx
 
@@ -64,10 +65,34 @@ def translate_httpx(exc: Exception, *, operation: str, msg_id: str | None = None
     else:
         target, text = TransportError, "HTTP request failed"
     message = f"{operation}: {text}: {exc}" if str(exc) else f"{operation}: {text}"
+    tls = _certificate_problem(exc) if isinstance(exc, httpx.TransportError) else None
+    if tls is not None:  # a configuration problem: retrying cannot mend it
+        return TransportError(f"{operation}: {tls}", operation=operation, msg_id=msg_id)
     if issubclass(target, TransportError):
         status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
         return target(message, operation=operation, status_code=status, msg_id=msg_id)
     return target(message, msg_id=msg_id)
+
+
+def _certificate_problem(exc: BaseException) -> str | None:
+    """What is wrong with a certificate, when one is the cause of ``exc``; else None."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return (
+                f"the hub's TLS certificate was not accepted ({cause.verify_message}); check the"
+                " endpoint and ca_file"
+            )
+        reason = getattr(cause, "reason", None)
+        if isinstance(cause, ssl.SSLError) and isinstance(reason, str) and "CERTIFICATE" in reason:
+            # The hub's alert about ours: none sent (CERTIFICATE_REQUIRED), unknown, expired ...
+            return (
+                f"the hub refused our TLS client certificate ({reason}); check client_certificate"
+            )
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def retry_after(value: str | None, *, now: dt.datetime | None = None) -> dt.timedelta | None:
