@@ -79,6 +79,36 @@ def test_serve_logs_one_line_per_request_and_stops_on_sigint(tmp_path: Path) -> 
     assert "account=vve-de-linde operation=PostMessage msg_id=cli-1 outcome=ok" in rest
 
 
+def test_serve_can_log_to_a_file(tmp_path: Path) -> None:
+    log = tmp_path / "requests.log"
+    log.write_text("an earlier line\n", encoding="utf-8")
+    command = [sys.executable, "-m", "dico_sdk", "hub", "serve", "--port", "0", "--db", ":memory:"]
+    proc = subprocess.Popen([*command, "--log-file", str(log)], stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        url = proc.stderr.readline().split()[2]  # the start-up lines still go to stderr
+        with httpx.Client(timeout=10) as client:
+            assert call(client, url, "PostMessage", envelope(message("file-1"))).status_code == 200
+        proc.send_signal(signal.SIGINT)
+        _, rest = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "an earlier line"  # appended, not overwritten
+    assert any("operation=PostMessage msg_id=file-1 outcome=ok" in line for line in lines)
+    assert "msg_id=file-1" not in rest
+
+
+def test_serve_refuses_a_log_file_it_cannot_write(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["hub", "serve", "--db", ":memory:", "--log-file", str(tmp_path / "no" / "x.log")]
+    )
+    assert result.exit_code == 2
+    assert "--log-file" in result.output
+
+
 def test_the_request_log_lines_read_as_logging_writes_them() -> None:
     # serve puts its lines together without logging's format machinery; they must not change.
     cheap, plain = _RequestLogFormatter(), logging.Formatter("%(asctime)s %(name)s %(message)s")

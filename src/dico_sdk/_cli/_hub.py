@@ -48,7 +48,21 @@ def hub() -> None:
     show_default=True,
     help="SQLite durability: normal survives a crash of the hub, full also a power failure.",
 )
-def serve(host: str, port: int, db: str, accounts_file: Path | None, synchronous: str) -> None:
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Append the request log to this file instead of stderr (which, if it is a pipe that"
+    " is not read, would make the hub wait on its own log).",
+)
+def serve(
+    *,
+    host: str,
+    port: int,
+    db: str,
+    accounts_file: Path | None,
+    synchronous: str,
+    log_file: Path | None,
+) -> None:
     """Serve MessageService 3.1 on HOST:PORT, one log line per request."""
     if accounts_file is None:
         accounts: tuple[Account, ...] = tuple(spec.account() for spec in default_accounts())
@@ -62,7 +76,7 @@ def serve(host: str, port: int, db: str, accounts_file: Path | None, synchronous
     else:
         accounts = load_accounts(accounts_file)
         source = str(accounts_file)
-    _log_requests()
+    _log_requests(log_file)
     server = HubServer(
         accounts,
         db=db,
@@ -109,11 +123,19 @@ class _RequestLogFormatter(logging.Formatter):
         return msec % (self._text, record.msecs) if msec else self._text
 
 
-def _log_requests() -> None:
+def _log_requests(log_file: Path | None) -> None:
     # The hub logs a line per request: what basicConfig(level=INFO, format=_LOG_FORMAT) set up,
     # made cheaper. The lines name no thread, process or source line, so logging need not look
     # them up (the logging HOWTO's "Optimization" advice); this process serves the hub only.
-    handler = logging.StreamHandler()
+    handler: logging.Handler
+    if log_file is None:
+        handler = logging.StreamHandler()
+    else:
+        try:
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            message = f"cannot write to {log_file}: {exc}"
+            raise click.BadParameter(message, param_hint="--log-file") from exc
     handler.setFormatter(_RequestLogFormatter())
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.logThreads = False
