@@ -224,6 +224,23 @@ async def test_a_streamed_request_body_goes_out_chunked(pool: AsyncHTTP11Pool) -
     assert body == b"<a>1</a>"
 
 
+async def test_a_large_response_head_is_read_as_httpx_reads_it(pool: AsyncHTTP11Pool) -> None:
+    cookie = b"c" * 50_000  # a load balancer's oversized cookie: under httpcore's 100 KiB limit
+
+    async def big(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, s: Script) -> None:
+        await s.read_request(reader)
+        head = b"HTTP/1.1 200 OK\r\nSet-Cookie: a=" + cookie + b"\r\n" + OK[17:]
+        writer.write(head[:30_000])  # in two parts: the first is an incomplete head of 30 kB
+        await writer.drain()
+        await asyncio.sleep(0.05)
+        writer.write(head[30_000:])
+
+    async with Script(big) as server, client(pool) as http:
+        response = await http.post(server.url, content=b"x")
+    assert (response.status_code, response.text) == (200, "ok")
+    assert len(response.headers["set-cookie"]) == 50_002
+
+
 async def test_an_informational_answer_is_skipped(pool: AsyncHTTP11Pool) -> None:
     async def early(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, s: Script) -> None:
         await s.read_request(reader)
@@ -240,7 +257,7 @@ async def test_an_informational_answer_is_skipped(pool: AsyncHTTP11Pool) -> None
         (b"", httpx.RemoteProtocolError),  # closed without a word
         (b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", httpx.RemoteProtocolError),
         (b"SSH-2.0-OpenSSH_9.6\r\n\r\n", httpx.RemoteProtocolError),
-        (b"HTTP/1.1 200 OK\r\nX: " + b"a" * 100_000 + b"\r\n\r\n", httpx.RemoteProtocolError),
+        (b"HTTP/1.1 200 OK\r\nX: " + b"a" * 200_000 + b"\r\n\r\n", httpx.RemoteProtocolError),
         (b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", httpx.RemoteProtocolError),
     ],
     ids=["no-answer", "cut-off-body", "not-http", "huge-head", "bad-length"],

@@ -27,8 +27,9 @@ __all__ = ["AsyncHTTP11Pool"]
 
 _Origin = tuple[str, str, int]
 _READ_SIZE = 65536
-# A response head larger than this is refused (h11's default, and httpcore's).
-_MAX_HEAD = 16 * 1024
+# A response head still incomplete at this size is refused: httpcore's limit, so that the pool
+# accepts what httpx's own transport accepts (h11's default is 16 KiB).
+_MAX_HEAD = 100 * 1024
 
 _TIMEOUTS: dict[str, type[httpx.TimeoutException]] = {
     "pool": httpx.PoolTimeout,
