@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from dico_sdk._xmltext import NotXmlText
 from dico_sdk.codec._binding import to_tree
 from dico_sdk.codec._plans import ClassPlan, Fallback, escape_attribute, escape_text, plan_for
 from dico_sdk.codec._select import selected_writer
@@ -133,7 +134,7 @@ def _table_for(cls: type[Any], namespace: str) -> _Table | None:
         if plan.reason is None and plan.namespace == namespace:
             try:
                 table = _compile(plan, namespace, {})
-            except Fallback:
+            except (Fallback, NotXmlText):
                 table = None
         _tables[key] = table
     return table

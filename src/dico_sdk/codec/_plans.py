@@ -28,6 +28,7 @@ from typing import Any
 from xsdata.formats.converter import converter
 from xsdata.formats.dataclass.models.elements import XmlMeta, XmlVar
 
+from dico_sdk._xmltext import escape_text
 from dico_sdk.codec._binding import CONTEXT
 from dico_sdk.errors import UsageError
 
@@ -235,7 +236,10 @@ def _base64(text: str) -> bytes:
 
 
 class Fallback(Exception):
-    """The value is not what the fast writer expects: write this message with xsdata."""
+    """The value is not what the fast writer expects: write this message with xsdata.
+
+    :class:`NotXmlText` from :func:`escape_text` means the same: xsdata then refuses it too.
+    """
 
 
 def _formatter(kind: type[Any], var: XmlVar) -> Format:
@@ -275,25 +279,6 @@ def _formatter(kind: type[Any], var: XmlVar) -> Format:
         texts = {member: escape_text(member.value) for member in kind}
         return lambda v: texts[v] if type(v) is kind else generic(v)
     return generic
-
-
-# XML 1.0 characters; anything else cannot be written (xsdata/lxml refuse it too).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def escape_text(text: str) -> str:
-    """``text`` as element content, escaped exactly as lxml serialises it."""
-    if not (text.isascii() and text.isprintable()) and _NOT_XML.search(text):
-        raise Fallback
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
 
 
 _ATTRIBUTE_ESCAPES = {"\t": "&#9;", "\n": "&#10;", "\r": "&#13;", '"': "&quot;"}

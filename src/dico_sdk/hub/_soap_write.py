@@ -10,11 +10,11 @@ hostile input, are still built with lxml.
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Iterable
 
 from lxml import etree
 
+from dico_sdk._xmltext import NOT_XML, NotXmlText, escape_text
 from dico_sdk.transport import Attachment, Envelope, MessageInfo
 from dico_sdk.transport._soap import MS_NS, SOAP_NS, encode_content
 
@@ -27,10 +27,6 @@ __all__ = [
 
 _NSMAP = {"soap": SOAP_NS, "ms": MS_NS}
 
-# Characters XML 1.0 cannot carry: a fault's text may quote hostile input.
-_XML_UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# What must be escaped in a text node, or cannot stand in one at all.
-_SPECIAL = re.compile("[&<>\r]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # What lxml writes around a Body's child: the declaration, both prefixes declared on the root.
 _HEAD = (
@@ -40,23 +36,15 @@ _HEAD = (
 _TAIL = "</soap:Body></soap:Envelope>"
 
 
-def _escape(text: str) -> str:
-    # The characters lxml escapes in a text node ("\r" too, so that it survives parsing);
-    # str.replace returns the string itself when there is nothing to replace.
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    )
-
-
 def _el(local: str, text: str | None) -> str:
     if text is None:
         return f"<ms:{local}/>"
-    if _SPECIAL.search(text):  # rare: one scan for the common case of plain text
-        if _XML_UNSAFE.search(text):
-            # Where lxml refuses to set such a text: a failure of the hub, never sent as is.
-            raise ValueError(f"{local} has characters XML cannot carry: {text[:60]!r}")
-        text = _escape(text)
-    return f"<ms:{local}>{text}</ms:{local}>"
+    try:
+        escaped = escape_text(text)
+    except NotXmlText as exc:
+        # Where lxml refuses to set such a text: a failure of the hub, never sent as is.
+        raise ValueError(f"{local} has characters XML cannot carry: {text[:60]!r}") from exc
+    return f"<ms:{local}>{escaped}</ms:{local}>"
 
 
 def _properties(info: MessageInfo) -> str:
@@ -102,7 +90,7 @@ def message_request_response(envelope: Envelope) -> bytes:
     ]
     if envelope.content:
         # encode_content() gives base64 or text it checked for characters XML cannot carry.
-        content = _escape(encode_content(envelope.content))
+        content = escape_text(encode_content(envelope.content))
         parts.append(f"<ms:MsgContent>{content}</ms:MsgContent>")
     parts += [_attachment(item) for item in envelope.attachments]
     parts.append("</ms:MessageRequestResult></ms:MessageRequestResponse>")
@@ -129,7 +117,7 @@ def _attachment(item: Attachment) -> str:
 
 def fault_response(fault_code: str, error_code: str, text: str) -> bytes:
     """A SOAP 1.1 Fault with the hub's ``FaultError`` detail (FaultDetails/ErrorCode, Message)."""
-    text = _XML_UNSAFE.sub("\N{REPLACEMENT CHARACTER}", text)
+    text = NOT_XML.sub("\N{REPLACEMENT CHARACTER}", text)  # it may quote hostile input
     fault = etree.Element(f"{{{SOAP_NS}}}Fault", nsmap=_NSMAP)
     # faultcode, faultstring and detail are unqualified in SOAP 1.1.
     etree.SubElement(fault, "faultcode").text = fault_code

@@ -10,13 +10,13 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import re
 from collections.abc import Iterator
 
 import attrs
 from lxml import etree
 
 from dico_sdk._xmlsafe import parse_untrusted
+from dico_sdk._xmltext import NOT_XML
 from dico_sdk.errors import MessageError, ProtocolError, UsageError
 from dico_sdk.transport._faults import fault_error
 from dico_sdk.transport._model import Attachment, Envelope, MessageInfo
@@ -62,8 +62,6 @@ OPERATIONS = {
     "GetMessage": ("MessageRequest", "MessageRequestResponse"),
     "DeleteMessage": ("MessageRequest", "MessageResponse"),
 }
-
-_XML_TEXT = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
 
 @attrs.frozen
@@ -113,7 +111,7 @@ def encode_content(content: bytes) -> str:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         return base64.b64encode(content).decode("ascii")
-    if text.lstrip().startswith("<") and _XML_TEXT.fullmatch(text):
+    if text.lstrip().startswith("<") and not NOT_XML.search(text):
         return text
     return base64.b64encode(content).decode("ascii")
 
